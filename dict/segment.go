@@ -1,0 +1,193 @@
+package dict
+
+import (
+	"math"
+	"unicode"
+	"unicode/utf8"
+)
+
+// stopWords are words a query can drop: they carry no topic of their own.
+// They are still indexed, so phrases keep their positions.
+const stopWords = "的 地 得 了 着 过 和 与 及 以及 或 或者 跟 同 在 于 对 对于 向 从 把 被 为 为了 将 是 有 也 就 都 又 而 且 并 之 其 等 等等 这 那 这个 那个 这些 那些 一些 什么 如何 怎么 怎样 哪些 关于 有关 方面 我 我们 你 您 他 她 它 他们 吗 呢 吧 啊"
+
+// A Word is one word of the top-level segmentation of a text, with the finer
+// pieces it breaks into.
+type Word struct {
+	Text       string   // folded text of the word
+	Start, End int      // byte range in the original text
+	Pieces     []string // the word's finest segmentation; one piece for short words
+}
+
+// A Token is one indexed term: a piece of the finest segmentation, or a
+// dictionary word (a whole word or one inside it) placed at the position of
+// the piece where it starts.
+type Token struct {
+	Term       string // folded text
+	Start, End int    // byte range in the original text
+	Position   int    // 1-based; pieces take consecutive positions
+	Piece      bool   // false for whole words and sub-words stacked on a piece
+}
+
+type span struct{ start, end int } // byte range in the normalized text
+
+// Words returns the top-level segmentation of s with each word's pieces, in
+// text order, leaving out punctuation and spaces. Queries are analysed this
+// way: each word must match as a whole term or as the phrase of its pieces.
+func (a *Analyzer) Words(s string) []Word {
+	n := a.Normalize(s)
+	var out []Word
+	a.segment(n.Text, func(w span) {
+		text := n.Text[w.start:w.end]
+		pieces := a.pieces(text, w.start, nil)
+		ps := make([]string, len(pieces))
+		for i, p := range pieces {
+			ps[i] = n.Text[p.start:p.end]
+		}
+		out = append(out, Word{Text: text, Start: n.Orig(w.start), End: n.Orig(w.end), Pieces: ps})
+	})
+	return out
+}
+
+// Tokens returns the index-time tokens of s: every piece of the finest
+// segmentation at consecutive positions, plus each multi-piece word and each
+// dictionary sub-word at the position of the piece it starts in. So 老年人
+// yields 老年@1 人@2 老年人@1: the query 老年 finds it, the query 老年人
+// matches it as a term or as the phrase 老年 人, and the query 和服 does not
+// match 和服务 (和@1 服务@2). Offsets are exact byte ranges of s.
+func (a *Analyzer) Tokens(s string) []Token {
+	n := a.Normalize(s)
+	var out []Token
+	pos := 0
+	var pieces []span
+	a.segment(n.Text, func(w span) {
+		pieces = a.pieces(n.Text[w.start:w.end], w.start, pieces[:0])
+		first := pos + 1
+		for _, p := range pieces {
+			pos++
+			out = append(out, Token{Term: n.Text[p.start:p.end], Start: n.Orig(p.start), End: n.Orig(p.end), Position: pos, Piece: true})
+		}
+		if len(pieces) == 1 {
+			return
+		}
+		out = append(out, Token{Term: n.Text[w.start:w.end], Start: n.Orig(w.start), End: n.Orig(w.end), Position: first})
+		// Dictionary words made of two or more consecutive pieces (not the
+		// whole word, added above): 中华人民共和国 also yields 人民共和国 and
+		// 共和国, but not 华人, which straddles two pieces.
+		for i := range pieces {
+			for j := i + 1; j < len(pieces); j++ {
+				if i == 0 && j == len(pieces)-1 {
+					continue
+				}
+				sub := n.Text[pieces[i].start:pieces[j].end]
+				if a.Freq(sub) <= 0 {
+					continue
+				}
+				out = append(out, Token{Term: sub, Start: n.Orig(pieces[i].start), End: n.Orig(pieces[j].end), Position: first + i})
+			}
+		}
+	})
+	return out
+}
+
+// segment calls fn with the byte span of each top-level word of the
+// normalized text t that holds a letter, digit or Han character.
+func (a *Analyzer) segment(t string, fn func(span)) {
+	if t == "" {
+		return
+	}
+	for _, sg := range a.seg.Segment([]byte(t)) {
+		s, e := sg.Start(), sg.End()
+		if s < 0 || e > len(t) || s >= e {
+			continue
+		}
+		// gse can return a run of several non-word characters with words
+		// (ASCII punctuation glued to digits, for one); split on them.
+		splitWordRuns(t, s, e, fn)
+	}
+}
+
+// splitWordRuns calls fn for each maximal run of word characters in t[s:e].
+func splitWordRuns(t string, s, e int, fn func(span)) {
+	start := -1
+	for i := s; i < e; {
+		r, size := utf8.DecodeRuneInString(t[i:])
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			fn(span{start, i})
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		fn(span{start, e})
+	}
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Han, r)
+}
+
+// pieces appends to dst the finest segmentation of word (which starts at byte
+// off of the normalized text): the best split into shorter dictionary words
+// or single characters, applied again to pieces of three or more characters.
+// Words of one or two characters, and words without Han characters, are one
+// piece.
+func (a *Analyzer) pieces(word string, off int, dst []span) []span {
+	n := utf8.RuneCountInString(word)
+	if n <= 2 || !hasHan(word) {
+		return append(dst, span{off, off + len(word)})
+	}
+	// Rune boundaries.
+	bounds := make([]int, 0, n+1)
+	for i := range word {
+		bounds = append(bounds, i)
+	}
+	bounds = append(bounds, len(word))
+	// best[i]: least cost of splitting word[:bounds[i]]; from[i]: where the
+	// last piece of that split starts.
+	best := make([]float64, n+1)
+	from := make([]int, n+1)
+	for i := 1; i <= n; i++ {
+		best[i] = math.Inf(1)
+		for j := max(0, i-n+1); j < i; j++ {
+			if j == 0 && i == n {
+				continue // not the whole word
+			}
+			sub := word[bounds[j]:bounds[i]]
+			f := a.Freq(sub)
+			if f <= 0 {
+				if i-j > 1 {
+					continue
+				}
+				f = 1
+			}
+			c := best[j] + a.logTotal - math.Log2(f)
+			if c < best[i] {
+				best[i], from[i] = c, j
+			}
+		}
+	}
+	var cuts []int
+	for i := n; i > 0; i = from[i] {
+		cuts = append(cuts, i)
+	}
+	prev := 0
+	for k := len(cuts) - 1; k >= 0; k-- {
+		i := cuts[k]
+		dst = a.pieces(word[bounds[prev]:bounds[i]], off+bounds[prev], dst)
+		prev = i
+	}
+	return dst
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}

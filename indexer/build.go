@@ -1,0 +1,286 @@
+package indexer
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/govreply/precedent/dict"
+)
+
+// A data directory holds one or more built indexes and a CURRENT file naming
+// the one in use:
+//
+//	DIR/CURRENT            "idx-20261129T091500-1a2b3c"
+//	DIR/idx-20261129T091500-1a2b3c/   a complete bleve index
+//	DIR/tmp-…/                        an index being built
+//
+// A build writes a tmp- directory, renames it to idx- when complete and then
+// replaces CURRENT by renaming a new file over it, so a reader sees the old
+// index or the new one, never a half-built one. A crash leaves at worst a
+// tmp- directory, which the next build or server start removes.
+const (
+	currentFile  = "CURRENT"
+	indexPrefix  = "idx-"
+	buildPrefix  = "tmp-"
+	metaKey      = "precedent.meta"
+	metaFileName = "precedent.json"
+)
+
+// Meta describes a built index.
+type Meta struct {
+	AnalysisVersion string    `json:"analysis_version"`
+	BuiltAt         time.Time `json:"built_at"`
+	Proposals       int       `json:"proposals"`
+	Suggestions     int       `json:"suggestions"`
+	Sources         []string  `json:"sources,omitempty"`
+}
+
+// BuildOptions tune Build. The zero value works.
+type BuildOptions struct {
+	Analyzer  *dict.Analyzer        // default dict.Default()
+	BatchSize int                   // suggestions a batch; default 1000
+	Progress  func(done, total int) // called after each batch
+	Sources   []string              // recorded in Meta
+}
+
+// BuildStats reports a finished build.
+type BuildStats struct {
+	Path        string // the new index directory
+	Proposals   int
+	Suggestions int
+	Duration    time.Duration
+}
+
+// ErrAnalysisVersion is returned when an index was built with another
+// analysis (dictionary or segmentation) than the running binary's.
+var ErrAnalysisVersion = errors.New("index built with a different analysis version")
+
+// Build indexes proposals into a new index in dataDir and makes it the
+// current one. On any error nothing changes: the current index stays and the
+// partial one is removed.
+func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildStats, err error) {
+	start := time.Now()
+	a := opts.Analyzer
+	if a == nil {
+		if a, err = dict.Default(); err != nil {
+			return st, err
+		}
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 1000
+	}
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return st, err
+	}
+	CleanStale(dataDir)
+	name := time.Now().UTC().Format("20060102T150405") + "-" + randomHex(3)
+	tmp := filepath.Join(dataDir, buildPrefix+name)
+	idx, err := bleve.New(tmp, Mapping())
+	if err != nil {
+		return st, fmt.Errorf("create index in %s: %w", tmp, err)
+	}
+	defer func() {
+		if err != nil {
+			idx.Close()
+			os.RemoveAll(tmp)
+		}
+	}()
+	total := 0
+	for _, p := range proposals {
+		total += len(p.Suggestions)
+	}
+	b := idx.NewBatch()
+	done := 0
+	for i := range proposals {
+		p := &proposals[i]
+		for j := range p.Suggestions {
+			s := &p.Suggestions[j]
+			if err = b.Index(SuggestionID(p.ID, s.No), Document(p, s, Topics(a.Topics(), p, s))); err != nil {
+				return st, fmt.Errorf("index %s: %w", SuggestionID(p.ID, s.No), err)
+			}
+			done++
+			if b.Size() >= opts.BatchSize {
+				if err = idx.Batch(b); err != nil {
+					return st, err
+				}
+				b.Reset()
+				if opts.Progress != nil {
+					opts.Progress(done, total)
+				}
+			}
+		}
+	}
+	if b.Size() > 0 {
+		if err = idx.Batch(b); err != nil {
+			return st, err
+		}
+	}
+	if opts.Progress != nil {
+		opts.Progress(done, total)
+	}
+	meta := Meta{AnalysisVersion: a.Version(), BuiltAt: time.Now().UTC(), Proposals: len(proposals), Suggestions: total, Sources: opts.Sources}
+	mb, _ := json.Marshal(meta)
+	if err = idx.SetInternal([]byte(metaKey), mb); err != nil {
+		return st, err
+	}
+	if err = idx.Close(); err != nil {
+		return st, err
+	}
+	if err = os.WriteFile(filepath.Join(tmp, metaFileName), mb, 0o644); err != nil {
+		return st, err
+	}
+	final := filepath.Join(dataDir, indexPrefix+name)
+	if err = os.Rename(tmp, final); err != nil {
+		return st, err
+	}
+	if err = setCurrent(dataDir, indexPrefix+name); err != nil {
+		os.RemoveAll(final)
+		return st, err
+	}
+	removeOld(dataDir, indexPrefix+name)
+	return BuildStats{Path: final, Proposals: len(proposals), Suggestions: total, Duration: time.Since(start)}, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func setCurrent(dataDir, name string) error {
+	tmp := filepath.Join(dataDir, currentFile+".tmp-"+randomHex(3))
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(name + "\n"); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	f.Close()
+	if err := os.Rename(tmp, filepath.Join(dataDir, currentFile)); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if d, err := os.Open(dataDir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// CleanStale removes what an interrupted build left in dataDir: tmp-
+// directories and temporary CURRENT files. It returns what it removed.
+func CleanStale(dataDir string) []string {
+	var removed []string
+	entries, _ := os.ReadDir(dataDir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), buildPrefix) || strings.HasPrefix(e.Name(), currentFile+".tmp-") {
+			if os.RemoveAll(filepath.Join(dataDir, e.Name())) == nil {
+				removed = append(removed, e.Name())
+			}
+		}
+	}
+	return removed
+}
+
+// removeOld removes the complete indexes other than keep. A server that still
+// reads one keeps its open files; they go when it closes them.
+func removeOld(dataDir, keep string) {
+	entries, _ := os.ReadDir(dataDir)
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), indexPrefix) && e.Name() != keep {
+			os.RemoveAll(filepath.Join(dataDir, e.Name()))
+		}
+	}
+}
+
+// CurrentPath returns the directory of the current index of dataDir. A
+// directory that is itself a bleve index is its own current index.
+func CurrentPath(dataDir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dataDir, currentFile))
+	if err == nil {
+		name := strings.TrimSpace(string(b))
+		if !strings.HasPrefix(name, indexPrefix) || strings.ContainsAny(name, `/\`) {
+			return "", fmt.Errorf("%s: bad CURRENT file %q", dataDir, name)
+		}
+		return filepath.Join(dataDir, name), nil
+	}
+	if _, err2 := os.Stat(filepath.Join(dataDir, "index_meta.json")); err2 == nil {
+		return dataDir, nil
+	}
+	if os.IsNotExist(err) {
+		return "", fmt.Errorf("%s: no index here (build one with: precedent index -o %s FILE...)", dataDir, dataDir)
+	}
+	return "", err
+}
+
+// Exists reports whether dataDir holds a current index.
+func Exists(dataDir string) bool {
+	_, err := CurrentPath(dataDir)
+	return err == nil
+}
+
+// Open opens the current index of dataDir read-only and checks that it was
+// built with analysis a (nil: dict.Default()).
+func Open(dataDir string, a *dict.Analyzer) (bleve.Index, Meta, error) {
+	var meta Meta
+	if a == nil {
+		var err error
+		if a, err = dict.Default(); err != nil {
+			return nil, meta, err
+		}
+	}
+	path, err := CurrentPath(dataDir)
+	if err != nil {
+		return nil, meta, err
+	}
+	idx, err := bleve.OpenUsing(path, map[string]interface{}{"read_only": true})
+	if err != nil {
+		return nil, meta, fmt.Errorf("open index %s: %w", path, err)
+	}
+	mb, err := idx.GetInternal([]byte(metaKey))
+	if err != nil || len(mb) == 0 {
+		idx.Close()
+		return nil, meta, fmt.Errorf("open index %s: not built by precedent (no metadata)", path)
+	}
+	if err := json.Unmarshal(mb, &meta); err != nil {
+		idx.Close()
+		return nil, meta, fmt.Errorf("open index %s: metadata: %w", path, err)
+	}
+	if meta.AnalysisVersion != a.Version() {
+		idx.Close()
+		return nil, meta, fmt.Errorf("open index %s: %w: the index has %s, this binary %s; rebuild it with precedent index",
+			path, ErrAnalysisVersion, meta.AnalysisVersion, a.Version())
+	}
+	return idx, meta, nil
+}
+
+// Indexes lists the complete index directories of dataDir, oldest first.
+func Indexes(dataDir string) []string {
+	var out []string
+	entries, _ := os.ReadDir(dataDir)
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), indexPrefix) {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
