@@ -116,6 +116,11 @@ func Document(p *Proposal, s *Suggestion, topics []string) map[string]any {
 		FacetTopic:        topics,
 		FacetStatus:       statuses,
 	}
+	for k, v := range doc {
+		if v == "" {
+			delete(doc, k) // an empty column is no text: nothing to index or show
+		}
+	}
 	return doc
 }
 

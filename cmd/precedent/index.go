@@ -1,0 +1,52 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/govreply/precedent/indexer"
+)
+
+func runIndex(args []string) error {
+	fs := flag.NewFlagSet("index", flag.ExitOnError)
+	out := fs.String("o", "", "data directory to build the index in (required)")
+	quiet := fs.Bool("q", false, "no progress bar")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: precedent index -o DIR FILE...\n\nFILE is a Word table saved as text (.txt), .csv, .jsonl or .xlsx.")
+		fs.PrintDefaults()
+	}
+	fs.Parse(args)
+	if *out == "" || fs.NArg() == 0 {
+		fs.Usage()
+		return fmt.Errorf("need -o DIR and at least one FILE")
+	}
+	start := time.Now()
+	c, err := indexer.ReadFiles(fs.Args()...)
+	if err != nil {
+		return fmt.Errorf("nothing indexed, the index in %s is unchanged:\n%w", *out, err)
+	}
+	for _, w := range c.Warnings {
+		fmt.Fprintln(os.Stderr, "warning:", w)
+	}
+	opts := indexer.BuildOptions{Sources: fs.Args()}
+	if !*quiet {
+		bar := progressbar.NewOptions(c.Suggestions(),
+			progressbar.OptionSetWriter(os.Stderr),
+			progressbar.OptionSetDescription("indexing"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+		opts.Progress = func(done, total int) { bar.Set(done) }
+	}
+	st, err := indexer.Build(*out, c.Proposals, opts)
+	if err != nil {
+		return fmt.Errorf("nothing indexed, the index in %s is unchanged: %w", *out, err)
+	}
+	fmt.Printf("indexed %d proposals, %d suggestions (%d skipped: ids imported twice, the later kept) in %.2f s into %s\n",
+		st.Proposals, st.Suggestions, len(c.Warnings), time.Since(start).Seconds(), st.Path)
+	return nil
+}

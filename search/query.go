@@ -1,0 +1,291 @@
+package search
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/govreply/precedent/dict"
+	"github.com/govreply/precedent/indexer"
+)
+
+// A weightedField is a text field searched and how much a match in it counts.
+type weightedField struct {
+	name  string
+	boost float64
+}
+
+// allFields are the text fields a query word is looked for in. The title
+// and the suggestion say what a document is about; replies say more, at
+// more length.
+var allFields = []weightedField{
+	{indexer.FieldTitle, 3}, {indexer.FieldSuggestion, 2},
+	{indexer.FieldDone, 1}, {indexer.FieldInProgress, 1}, {indexer.FieldPlanned, 1}, {indexer.FieldNotAdopted, 1},
+	{indexer.FieldProposer, 1.5}, {indexer.FieldDepartments, 1},
+}
+
+// proseFields are the fields where words standing together is a signal.
+var proseFields = allFields[:6]
+
+// fieldsFor returns the fields a clause with field prefix f searches.
+func fieldsFor(f string) []weightedField {
+	switch f {
+	case "":
+		return allFields
+	case "reply":
+		return allFields[2:6]
+	}
+	for _, wf := range allFields {
+		if wf.name == f {
+			return []weightedField{{wf.name, 1}}
+		}
+	}
+	return allFields
+}
+
+// Weights of the parts of a query.
+const (
+	synonymWeight  = 0.5 // a thesaurus word counts half the word typed
+	adjacentWeight = 1.0 // two query words standing together, per field
+	phraseWeight   = 2.0 // the whole query standing together, per field
+)
+
+// A term is something to match: a word as a whole term or as the phrase of
+// its pieces.
+type term struct {
+	text   string   // whole folded text
+	pieces []string // finest segmentation; len 1 for a short word
+}
+
+func (s *Searcher) termOf(w dict.Word) term { return term{text: w.Text, pieces: w.Pieces} }
+
+// termOfText analyses arbitrary text (a thesaurus word) as one term.
+func (s *Searcher) termOfText(t string) (term, bool) {
+	ws := s.a.Words(t)
+	if len(ws) == 0 {
+		return term{}, false
+	}
+	if len(ws) == 1 {
+		return s.termOf(ws[0]), true
+	}
+	out := term{text: s.a.Fold(t)}
+	for _, w := range ws {
+		out.pieces = append(out.pieces, w.Pieces...)
+	}
+	return out, true
+}
+
+// leaves appends the leaf queries matching t in the fields, scaled by weight.
+func (t term) leaves(dst []query.Query, fields []weightedField, weight float64) []query.Query {
+	for _, f := range fields {
+		if len(t.pieces) <= 1 || !strings.ContainsAny(t.text, " ") {
+			tq := query.NewTermQuery(t.text)
+			tq.SetField(f.name)
+			tq.SetBoost(f.boost * weight)
+			dst = append(dst, tq)
+		}
+		if len(t.pieces) > 1 {
+			pq := query.NewPhraseQuery(t.pieces, f.name)
+			pq.SetBoost(f.boost * weight)
+			dst = append(dst, pq)
+		}
+	}
+	return dst
+}
+
+func phraseLeaves(dst []query.Query, pieces []string, fields []weightedField, weight float64) []query.Query {
+	for _, f := range fields {
+		var q query.Query
+		if len(pieces) == 1 {
+			tq := query.NewTermQuery(pieces[0])
+			tq.SetField(f.name)
+			tq.SetBoost(f.boost * weight)
+			q = tq
+		} else {
+			pq := query.NewPhraseQuery(pieces, f.name)
+			pq.SetBoost(f.boost * weight)
+			q = pq
+		}
+		dst = append(dst, q)
+	}
+	return dst
+}
+
+func disjunction(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// buildQuery turns a request into a bleve query: the user's words, ranked
+// by how many of them match, where and how close together; quoted phrases
+// required; exclusions; filters.
+func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
+	var (
+		must, should, mustNot []query.Query
+		exps                  []Expansion
+		seq                   []term // the plain words in order, for proximity
+		units                 int
+	)
+	thes := s.a.Thesaurus()
+	if r.NoExpand {
+		thes = nil
+	}
+	for _, c := range ParseQuery(r.Query) {
+		fields := fieldsFor(c.Field)
+		words := s.a.Words(c.Text)
+		if len(words) == 0 {
+			continue
+		}
+		if c.Phrase || c.Exclude {
+			var pieces []string
+			for _, w := range words {
+				pieces = append(pieces, w.Pieces...)
+			}
+			q := disjunction(term{text: s.a.Fold(c.Text), pieces: pieces}.leaves(nil, fields, 1))
+			if len(words) == 1 {
+				q = disjunction(s.termOf(words[0]).leaves(nil, fields, 1))
+			}
+			if c.Exclude {
+				mustNot = append(mustNot, q)
+			} else {
+				must = append(must, q)
+				seq = append(seq, term{text: s.a.Fold(c.Text), pieces: pieces})
+			}
+			continue
+		}
+		content := words[:0:0]
+		for _, w := range words {
+			if !s.a.IsStopWord(w.Text) {
+				content = append(content, w)
+			}
+		}
+		if len(content) == 0 {
+			content = words
+		}
+		for _, w := range content {
+			if units >= MaxClauses {
+				break
+			}
+			units++
+			t := s.termOf(w)
+			leaves := t.leaves(nil, fields, 1)
+			if syns := thes.Expand(w.Text); len(syns) > 0 {
+				var used []string
+				for _, syn := range syns {
+					if st, ok := s.termOfText(syn); ok {
+						leaves = st.leaves(leaves, fields, synonymWeight)
+						used = append(used, syn)
+					}
+				}
+				exps = append(exps, Expansion{Term: w.Text, Synonyms: used})
+			}
+			should = append(should, disjunction(leaves))
+			seq = append(seq, t)
+		}
+		// A multi-word clause may be a thesaurus entry as a whole (最低生活保障).
+		if len(content) > 1 && thes != nil {
+			whole := s.a.Fold(c.Text)
+			if syns := thes.Expand(whole); len(syns) > 0 {
+				var leaves []query.Query
+				var used []string
+				for _, syn := range syns {
+					if st, ok := s.termOfText(syn); ok {
+						leaves = st.leaves(leaves, fields, synonymWeight)
+						used = append(used, syn)
+					}
+				}
+				should = append(should, disjunction(leaves))
+				exps = append(exps, Expansion{Term: whole, Synonyms: used})
+			}
+		}
+	}
+	// Proximity: each pair of neighbouring words standing together, and the
+	// whole query as one phrase.
+	if len(seq) > 1 {
+		for i := 0; i+1 < len(seq); i++ {
+			pieces := append(append([]string{}, seq[i].pieces...), seq[i+1].pieces...)
+			should = append(should, disjunction(phraseLeaves(nil, pieces, proseFields, adjacentWeight)))
+		}
+		if len(seq) > 2 {
+			var pieces []string
+			for _, t := range seq {
+				pieces = append(pieces, t.pieces...)
+			}
+			should = append(should, disjunction(phraseLeaves(nil, pieces, proseFields, phraseWeight)))
+		}
+	}
+
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	switch {
+	case len(must) > 0:
+		bq.Must = query.NewConjunctionQuery(must)
+		if len(should) > 0 {
+			bq.Should = query.NewDisjunctionQuery(should)
+		}
+	case len(should) > 0:
+		bq.Must = query.NewDisjunctionQuery(should)
+	default:
+		bq.Must = query.NewMatchAllQuery()
+	}
+	for _, id := range r.Exclude {
+		mustNot = append(mustNot, query.NewDocIDQuery([]string{id}))
+	}
+	if len(mustNot) > 0 {
+		bq.MustNot = query.NewDisjunctionQuery(mustNot)
+	}
+	if f := filters(r); len(f) > 0 {
+		bq.Filter = query.NewConjunctionQuery(f)
+	}
+	return bq, exps
+}
+
+// filters are the request's facet filters: values of one facet are
+// alternatives, different facets must all hold.
+func filters(r Request) []query.Query {
+	var out []query.Query
+	anyOf := func(field string, values []string) {
+		var qs []query.Query
+		for _, v := range values {
+			if v = strings.TrimSpace(v); v == "" {
+				continue
+			}
+			tq := query.NewTermQuery(v)
+			tq.SetField(field)
+			qs = append(qs, tq)
+		}
+		if len(qs) > 0 {
+			out = append(out, query.NewDisjunctionQuery(qs))
+		}
+	}
+	anyOf(indexer.FacetDepartment, r.Departments)
+	anyOf(indexer.FacetLead, r.Leads)
+	anyOf(indexer.FacetProposer, r.Proposers)
+	anyOf(indexer.FacetTopic, r.Topics)
+	var years, statuses []string
+	for _, y := range r.Years {
+		years = append(years, strconv.Itoa(y))
+	}
+	for _, st := range r.Statuses {
+		p, _ := indexer.ParseStatus(string(st))
+		statuses = append(statuses, string(p))
+	}
+	anyOf(indexer.FacetYear, years)
+	anyOf(indexer.FacetStatus, statuses)
+	if r.YearFrom != 0 || r.YearTo != 0 {
+		lo, hi := "0000", "9999"
+		if r.YearFrom != 0 {
+			lo = strconv.Itoa(r.YearFrom)
+		}
+		if r.YearTo != 0 {
+			hi = strconv.Itoa(r.YearTo)
+		}
+		t := true
+		rq := query.NewTermRangeInclusiveQuery(lo, hi, &t, &t)
+		rq.SetField(indexer.FacetYear)
+		out = append(out, rq)
+	}
+	return out
+}
