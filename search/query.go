@@ -49,6 +49,7 @@ const (
 	synonymWeight  = 0.5 // a thesaurus word counts half the word typed
 	adjacentWeight = 1.0 // two query words standing together, per field
 	phraseWeight   = 2.0 // the whole query standing together, per field
+	pieceWeight    = 0.3 // a piece of a compound, in a query of several words
 )
 
 // A term is something to match: a word as a whole term or as the phrase of
@@ -133,7 +134,13 @@ func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
 	if r.NoExpand {
 		thes = nil
 	}
-	for _, c := range ParseQuery(r.Query) {
+	clauses := ParseQuery(r.Query)
+	// In a query of several words, each compound also matches by its pieces,
+	// weakly: 养老护理人才培养 is 养老 护理 人才 培养 to a reader, and a text
+	// with most of them should come back. A query of one word is matched
+	// exactly: 时间银行 means its parts standing together.
+	relax := s.countWords(clauses) > 1
+	for _, c := range clauses {
 		fields := fieldsFor(c.Field)
 		words := s.a.Words(c.Text)
 		if len(words) == 0 {
@@ -172,6 +179,13 @@ func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
 			units++
 			t := s.termOf(w)
 			leaves := t.leaves(nil, fields, 1)
+			if relax && len(t.pieces) > 1 {
+				for _, p := range t.pieces {
+					if !s.a.IsStopWord(p) {
+						leaves = term{text: p, pieces: []string{p}}.leaves(leaves, fields, pieceWeight)
+					}
+				}
+			}
 			if syns := thes.Expand(w.Text); len(syns) > 0 {
 				var used []string
 				for _, syn := range syns {
@@ -288,4 +302,20 @@ func filters(r Request) []query.Query {
 		out = append(out, rq)
 	}
 	return out
+}
+
+// countWords counts the searched words of the plain clauses of a query.
+func (s *Searcher) countWords(clauses []Clause) int {
+	n := 0
+	for _, c := range clauses {
+		if c.Phrase || c.Exclude {
+			continue
+		}
+		for _, w := range s.a.Words(c.Text) {
+			if !s.a.IsStopWord(w.Text) {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -39,7 +39,8 @@
   };
   const DEFAULT_SIZE = 10;
   const MAX_SIZE = 100;
-  const FACET_SHOWN = 8; // values shown per facet before "显示全部"
+  const FACET_SHOWN = { year: 30, status: 4 }; // values shown per facet before "显示全部"
+  const FACET_SHOWN_DEFAULT = 8;
   const SIMILAR_SIZE = 5; // related replies per suggestion
   const DRAFT_SIZE = 10; // related replies for a pasted draft
   const PRODUCT = '提案办理答复检索';
@@ -503,10 +504,11 @@
 
       const list = h('div', { class: 'facet-values', role: 'group', 'aria-label': f.label });
       const all = expandedFacets.has(f.key);
+      const shown = FACET_SHOWN[f.key] || FACET_SHOWN_DEFAULT;
       let hiddenCount = 0;
       values.forEach((v, i) => {
         const on = selected.includes(v.value);
-        if (!all && i >= FACET_SHOWN && !on) {
+        if (!all && i >= shown && !on) {
           hiddenCount++;
           return;
         }
@@ -514,7 +516,7 @@
       });
       if (!values.length) list.append(h('p', { class: 'facet-empty', text: '无' }));
       details.append(list);
-      if (hiddenCount || (all && values.length > FACET_SHOWN)) {
+      if (hiddenCount || (all && values.length > shown)) {
         details.append(h('button', {
           type: 'button',
           class: 'facet-more',

@@ -1,0 +1,159 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk" // the baseline's analyzer
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/govreply/precedent/dict"
+	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/search"
+)
+
+// Ours is the project's engine.
+type Ours struct {
+	S        *search.Searcher
+	NoExpand bool
+	Label    string
+}
+
+// Name implements Engine.
+func (o Ours) Name() string {
+	if o.Label != "" {
+		return o.Label
+	}
+	return "precedent"
+}
+
+// Request turns a judged query into a search request.
+func Request(q Query, k int) (search.Request, error) {
+	r := search.Request{Query: q.Query, Size: k, NoFacets: true,
+		Departments: q.Filters["department"], Leads: q.Filters["lead"], Proposers: q.Filters["proposer"], Topics: q.Filters["topic"]}
+	for _, y := range q.Filters["year"] {
+		n, err := strconv.Atoi(y)
+		if err != nil {
+			return r, fmt.Errorf("year %q", y)
+		}
+		r.Years = append(r.Years, n)
+	}
+	for _, s := range q.Filters["status"] {
+		st, ok := indexer.ParseStatus(s)
+		if !ok {
+			return r, fmt.Errorf("status %q", s)
+		}
+		r.Statuses = append(r.Statuses, st)
+	}
+	return r, nil
+}
+
+// Search implements Engine.
+func (o Ours) Search(q Query, k int) ([]string, error) {
+	r, err := Request(q, k)
+	if err != nil {
+		return nil, err
+	}
+	r.NoExpand = o.NoExpand
+	resp, err := o.S.Search(context.Background(), r)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(resp.Hits))
+	for _, h := range resp.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids, nil
+}
+
+// CJK is the baseline: bleve's built-in cjk analyzer (unicode tokens, width
+// folding, bigrams) on the project's mapping, queried with a match query
+// (words OR-ed) per field with the same field boosts and filters.
+type CJK struct{ Index bleve.Index }
+
+// CJKMapping is indexer.Mapping with every text field analysed by "cjk".
+func CJKMapping() mapping.IndexMapping {
+	im := indexer.Mapping().(*mapping.IndexMappingImpl)
+	im.DefaultAnalyzer = "cjk"
+	for _, fms := range im.DefaultMapping.Properties {
+		for _, fm := range fms.Fields {
+			if fm.Type == "text" && fm.Analyzer != "keyword" {
+				fm.Analyzer = "cjk"
+			}
+		}
+	}
+	return im
+}
+
+// BuildCJK indexes proposals in memory with CJKMapping.
+// Topics are assigned with the taxonomy, as the project's index does.
+func BuildCJK(ps []indexer.Proposal, tax *dict.Taxonomy) (*CJK, error) {
+	idx, err := bleve.NewMemOnly(CJKMapping())
+	if err != nil {
+		return nil, err
+	}
+	b := idx.NewBatch()
+	for i := range ps {
+		p := &ps[i]
+		for j := range p.Suggestions {
+			s := &p.Suggestions[j]
+			if err := b.Index(indexer.SuggestionID(p.ID, s.No), indexer.Document(p, s, indexer.Topics(tax, p, s))); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := idx.Batch(b); err != nil {
+		return nil, err
+	}
+	return &CJK{Index: idx}, nil
+}
+
+// Name implements Engine.
+func (c *CJK) Name() string { return "bleve-cjk" }
+
+var cjkFields = map[string]float64{
+	indexer.FieldTitle: 3, indexer.FieldSuggestion: 2, indexer.FieldDone: 1, indexer.FieldInProgress: 1,
+	indexer.FieldPlanned: 1, indexer.FieldNotAdopted: 1, indexer.FieldProposer: 1.5, indexer.FieldDepartments: 1,
+}
+
+// Search implements Engine.
+func (c *CJK) Search(q Query, k int) ([]string, error) {
+	var qs []query.Query
+	for f, boost := range cjkFields {
+		mq := query.NewMatchQuery(q.Query)
+		mq.SetField(f)
+		mq.SetBoost(boost)
+		qs = append(qs, mq)
+	}
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	bq.Must = query.NewDisjunctionQuery(qs)
+	var filters []query.Query
+	for name, field := range map[string]string{"department": indexer.FacetDepartment, "lead": indexer.FacetLead,
+		"proposer": indexer.FacetProposer, "year": indexer.FacetYear, "status": indexer.FacetStatus, "topic": indexer.FacetTopic} {
+		var alt []query.Query
+		for _, v := range q.Filters[name] {
+			tq := query.NewTermQuery(v)
+			tq.SetField(field)
+			alt = append(alt, tq)
+		}
+		if len(alt) > 0 {
+			filters = append(filters, query.NewDisjunctionQuery(alt))
+		}
+	}
+	if len(filters) > 0 {
+		bq.Filter = query.NewConjunctionQuery(filters)
+	}
+	req := bleve.NewSearchRequestOptions(bq, k, 0, false)
+	res, err := c.Index.Search(req)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids, nil
+}
