@@ -31,7 +31,12 @@ const analysisRevision = "2"
 
 // wordFreq is the frequency given to the project's own dictionary words:
 // high enough that a listed compound wins over its parts in segmentation.
-const wordFreq = 20000
+// Person names (tag nr) get nameFreq: enough to keep a name whole when it
+// stands alone, not so much that 常远 splits 非常远 into 非|常远.
+const (
+	wordFreq = 20000
+	nameFreq = 100
+)
 
 //go:embed data/*.txt
 var dataFS embed.FS
@@ -105,7 +110,11 @@ func Load() (*Analyzer, error) {
 		for _, w := range words {
 			folded := a.Fold(w.text)
 			a.ownWords = append(a.ownWords, folded)
-			if err := a.seg.Dict.AddToken(a.seg.ToToken(folded, wordFreq, w.pos)); err != nil {
+			freq := float64(wordFreq)
+			if w.pos == "nr" {
+				freq = nameFreq
+			}
+			if err := a.seg.Dict.AddToken(a.seg.ToToken(folded, freq, w.pos)); err != nil {
 				return nil, fmt.Errorf("%s: add %q: %w", name, w.text, err)
 			}
 		}

@@ -70,20 +70,30 @@ func (a *Analyzer) Tokens(s string) []Token {
 			return
 		}
 		out = append(out, Token{Term: n.Text[w.start:w.end], Start: n.Orig(w.start), End: n.Orig(w.end), Position: first})
-		// Dictionary words made of two or more consecutive pieces (not the
-		// whole word, added above): 中华人民共和国 also yields 人民共和国 and
-		// 共和国, but not 华人, which straddles two pieces.
-		for i := range pieces {
-			for j := i + 1; j < len(pieces); j++ {
-				if i == 0 && j == len(pieces)-1 {
-					continue
-				}
-				sub := n.Text[pieces[i].start:pieces[j].end]
-				if a.Freq(sub) <= 0 {
-					continue
-				}
-				out = append(out, Token{Term: sub, Start: n.Orig(pieces[i].start), End: n.Orig(pieces[j].end), Position: first + i})
+		// Dictionary words inside the word, other than the pieces and the
+		// word itself, at the position of the piece they start in: 市民政局
+		// (pieces 市民 政局) also yields 民政局, so the query 民政局 finds it.
+		text := n.Text[w.start:w.end]
+		k := 0 // the piece holding byte i
+		for i := 0; i < len(text); {
+			_, si := utf8.DecodeRuneInString(text[i:])
+			for w.start+i >= pieces[k].end {
+				k++
 			}
+			for j := i + si; j < len(text); {
+				_, sj := utf8.DecodeRuneInString(text[j:])
+				j += sj
+				if i == 0 && j == len(text) {
+					break
+				}
+				if pieces[k].start == w.start+i && pieces[k].end == w.start+j {
+					continue // a piece: already there
+				}
+				if sub := text[i:j]; a.Freq(sub) > 0 {
+					out = append(out, Token{Term: sub, Start: n.Orig(w.start + i), End: n.Orig(w.start + j), Position: first + k})
+				}
+			}
+			i += si
 		}
 	})
 	return out

@@ -105,7 +105,9 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 		p := &proposals[i]
 		for j := range p.Suggestions {
 			s := &p.Suggestions[j]
-			if err = b.Index(SuggestionID(p.ID, s.No), Document(p, s, Topics(a.Topics(), p, s))); err != nil {
+			doc := Document(p, s, Topics(a.Topics(), p, s))
+			doc[FieldSeq] = float64(i)
+			if err = b.Index(SuggestionID(p.ID, s.No), doc); err != nil {
 				return st, fmt.Errorf("index %s: %w", SuggestionID(p.ID, s.No), err)
 			}
 			done++

@@ -20,6 +20,7 @@ const (
 	FieldPlanned      = "planned"
 	FieldNotAdopted   = "not_adopted"
 	FieldDepartments  = "departments" // lead and co-departments as text
+	FieldSeq          = "seq"         // the proposal's place in its import, to export in the same order
 
 	// Keyword fields for filters and facets.
 	FacetDepartment = "department" // lead and co-departments
@@ -29,6 +30,7 @@ const (
 	FacetYear       = "year"
 	FacetTopic      = "topic"
 	FacetStatus     = "status"
+	FacetTitle      = "title_exact" // the whole title, for completion
 )
 
 // TextFields are the analysed text fields shown with highlights, in display order.
@@ -68,6 +70,7 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldDepartments, text(false))
 	doc.AddFieldMappingsAt(FieldProposalID, kw(true))
 	doc.AddFieldMappingsAt(FieldSuggestionNo, num)
+	doc.AddFieldMappingsAt(FieldSeq, num)
 	doc.AddFieldMappingsAt(FacetLead, kw(true))
 	doc.AddFieldMappingsAt(FacetCo, kw(true))
 	doc.AddFieldMappingsAt(FacetDepartment, kw(false))
@@ -75,6 +78,7 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FacetYear, kw(true))
 	doc.AddFieldMappingsAt(FacetTopic, kw(true))
 	doc.AddFieldMappingsAt(FacetStatus, kw(true))
+	doc.AddFieldMappingsAt(FacetTitle, kw(false))
 
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = doc
@@ -115,6 +119,7 @@ func Document(p *Proposal, s *Suggestion, topics []string) map[string]any {
 		FacetYear:         yearString(p),
 		FacetTopic:        topics,
 		FacetStatus:       statuses,
+		FacetTitle:        p.Title,
 	}
 	for k, v := range doc {
 		if v == "" {

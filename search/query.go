@@ -244,9 +244,6 @@ func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
 	default:
 		bq.Must = query.NewMatchAllQuery()
 	}
-	for _, id := range r.Exclude {
-		mustNot = append(mustNot, query.NewDocIDQuery([]string{id}))
-	}
 	if len(mustNot) > 0 {
 		bq.MustNot = query.NewDisjunctionQuery(mustNot)
 	}

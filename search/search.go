@@ -14,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
@@ -144,6 +145,7 @@ type Searcher struct {
 	idx  bleve.Index
 	meta indexer.Meta
 	a    *dict.Analyzer
+	comp completer
 }
 
 // Open opens the current index of dataDir for searching.
@@ -231,7 +233,35 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		return nil, err
 	}
 	q, exps := s.buildQuery(r)
-	resp := &Response{Page: r.Page, Size: r.Size, Hits: []Hit{}, Expansions: exps}
+	resp, err := s.searchQuery(ctx, q, r)
+	if err != nil {
+		return nil, err
+	}
+	resp.Expansions = exps
+	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return resp, nil
+}
+
+// searchQuery runs a built query with r's paging, sorting, facets and grouping.
+func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*Response, error) {
+	start := time.Now()
+	if r.Exclude != nil {
+		if bq, ok := q.(*query.BooleanQuery); ok {
+			var ex []query.Query
+			if bq.MustNot != nil {
+				ex = append(ex, bq.MustNot)
+			}
+			ex = append(ex, query.NewDocIDQuery(r.Exclude))
+			bq.MustNot = query.NewDisjunctionQuery(ex)
+		}
+	}
+	if r.Size == 0 {
+		r.Size = 10
+	}
+	if r.Page == 0 {
+		r.Page = 1
+	}
+	resp := &Response{Page: r.Page, Size: r.Size, Hits: []Hit{}}
 
 	size, from := r.Size, (r.Page-1)*r.Size
 	if r.Group == ByProposal {

@@ -1,0 +1,172 @@
+package search
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/govreply/precedent/indexer"
+)
+
+// Limits of a similar search.
+const (
+	MaxDraftRunes = 20000 // characters of a pasted draft
+	similarTerms  = 16    // key terms a draft is reduced to
+)
+
+// A SimilarRequest asks for the suggestions most related to a draft text or
+// to an indexed suggestion (ID), which is then left out.
+type SimilarRequest struct {
+	Text string
+	ID   string
+	Size int // 0 = 5
+}
+
+// A SimilarResponse is the related suggestions and the key terms used.
+type SimilarResponse struct {
+	Hits   []Hit    `json:"hits"`
+	Terms  []string `json:"terms"`
+	TookMS float64  `json:"took_ms"`
+}
+
+// similarFields are where a draft's key terms are weighed and looked for.
+var similarFields = allFields[:6]
+
+// Similar finds the suggestions whose texts share the most distinctive
+// words with a draft (more-like-this): the draft's words are weighed by
+// their frequency in it and their rarity in the index (tf·idf, from the
+// index's own statistics, so domain words count), the top ones searched.
+func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarResponse, error) {
+	if r.Size == 0 {
+		r.Size = 5
+	}
+	if r.Size < 0 || r.Size > MaxSize {
+		return nil, &RequestError{"size", "must be between 1 and 100"}
+	}
+	text := r.Text
+	var exclude []string
+	if r.ID != "" {
+		pid, no, ok := indexer.SplitSuggestionID(r.ID)
+		if !ok {
+			return nil, &RequestError{"id", "not a suggestion id (like 20190720-1)"}
+		}
+		p, err := s.Proposal(ctx, pid)
+		if err != nil {
+			return nil, err
+		}
+		found := false
+		for _, sg := range p.Suggestions {
+			if sg.No == no {
+				found = true
+				text = strings.Join([]string{p.Title, sg.Text, sg.Reply.Done, sg.Reply.InProgress, sg.Reply.Planned, sg.Reply.NotAdopted}, "\n")
+			}
+		}
+		if !found {
+			return nil, ErrNotFound
+		}
+		exclude = []string{r.ID}
+	}
+	if strings.TrimSpace(text) == "" {
+		return nil, &RequestError{"text", "empty: paste the draft to compare"}
+	}
+	if n := utf8.RuneCountInString(text); n > MaxDraftRunes {
+		return nil, &RequestError{"text", "too long: at most 20000 characters"}
+	}
+	terms := s.keyTerms(text, similarTerms)
+	resp := &SimilarResponse{Hits: []Hit{}, Terms: []string{}}
+	if len(terms) == 0 {
+		return resp, nil
+	}
+	var should []query.Query
+	for _, t := range terms {
+		resp.Terms = append(resp.Terms, t.text)
+		tq := term{text: t.text, pieces: []string{t.text}}
+		should = append(should, disjunction(tq.leaves(nil, similarFields, t.weight)))
+	}
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	bq.Must = query.NewDisjunctionQuery(should)
+	sr, err := s.searchQuery(ctx, bq, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
+	if err != nil {
+		return nil, err
+	}
+	resp.Hits = sr.Hits
+	resp.TookMS = sr.TookMS
+	return resp, nil
+}
+
+type weighted struct {
+	text   string
+	weight float64
+}
+
+// keyTerms picks a text's most distinctive indexed words: tf in the text
+// times idf in the index, summed over the similar fields.
+func (s *Searcher) keyTerms(text string, n int) []weighted {
+	tf := map[string]int{}
+	for _, tk := range s.a.Tokens(text) {
+		if utf8.RuneCountInString(tk.Term) < 2 || s.a.IsStopWord(tk.Term) || isNumber(tk.Term) {
+			continue
+		}
+		tf[tk.Term]++
+	}
+	total := float64(s.DocCount())
+	if total == 0 {
+		return nil
+	}
+	r, err := s.idx.Advanced()
+	if err != nil {
+		return nil
+	}
+	ir, err := r.Reader()
+	if err != nil {
+		return nil
+	}
+	defer ir.Close()
+	var out []weighted
+	for t, f := range tf {
+		df := uint64(0)
+		for _, fld := range similarFields {
+			tfr, err := ir.TermFieldReader(context.Background(), []byte(t), fld.name, false, false, false)
+			if err != nil {
+				continue
+			}
+			df = max(df, tfr.Count())
+			tfr.Close()
+		}
+		if df == 0 {
+			continue // no indexed text has it: it cannot relate anything
+		}
+		idf := math.Log(1 + (total-float64(df)+0.5)/(float64(df)+0.5))
+		out = append(out, weighted{text: t, weight: (1 + math.Log(float64(f))) * idf})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].weight != out[j].weight {
+			return out[i].weight > out[j].weight
+		}
+		return out[i].text < out[j].text
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	// Normalise so the best term weighs 1.
+	if len(out) > 0 && out[0].weight > 0 {
+		top := out[0].weight
+		for i := range out {
+			out[i].weight /= top
+		}
+	}
+	return out
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}

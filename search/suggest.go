@@ -1,0 +1,181 @@
+package search
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"github.com/govreply/precedent/indexer"
+)
+
+// A Completion is one suggestion for the search box.
+type Completion struct {
+	Text string `json:"text"`
+	Kind string `json:"kind"` // term, title, topic, proposer, department
+}
+
+// MaxCompletions is how many completions Suggest returns at most.
+const MaxCompletions = 10
+
+// maxTerms bounds the index words kept for completion (the most frequent).
+const maxTerms = 50000
+
+// candidate is a completion with its keys: the folded text, its full pinyin
+// without spaces (yanglaofuwu) and its initials (ylfw). Pinyin lives only
+// here, never in the indexed text, so words that sound alike never match
+// each other in a search.
+type candidate struct {
+	Completion
+	folded, full, initials string
+	weight                 int
+}
+
+type completer struct {
+	once  sync.Once
+	cands []candidate
+}
+
+func (s *Searcher) completions() []candidate {
+	s.comp.once.Do(func() { s.comp.cands = s.buildCompletions() })
+	return s.comp.cands
+}
+
+// buildCompletions collects what the box can complete to: frequent words of
+// the titles and suggestions, whole titles, topics, proposers, departments.
+func (s *Searcher) buildCompletions() []candidate {
+	var out []candidate
+	seen := map[string]bool{}
+	add := func(text, kind string, weight int) {
+		key := kind + "\x00" + text
+		if text == "" || seen[key] {
+			return
+		}
+		seen[key] = true
+		out = append(out, candidate{Completion: Completion{Text: text, Kind: kind}, weight: weight})
+	}
+	dict := func(field string, fn func(term string, count int)) {
+		d, err := s.idx.FieldDict(field)
+		if err != nil {
+			return
+		}
+		defer d.Close()
+		for {
+			e, err := d.Next()
+			if err != nil || e == nil {
+				return
+			}
+			fn(e.Term, int(e.Count))
+		}
+	}
+	type tc struct {
+		term  string
+		count int
+	}
+	var terms []tc
+	counts := map[string]int{}
+	for _, f := range []string{indexer.FieldTitle, indexer.FieldSuggestion} {
+		dict(f, func(t string, c int) {
+			if utf8.RuneCountInString(t) >= 2 && hasHanRune(t) && !s.a.IsStopWord(t) {
+				counts[t] += c
+			}
+		})
+	}
+	for t, c := range counts {
+		terms = append(terms, tc{t, c})
+	}
+	sort.Slice(terms, func(i, j int) bool {
+		return terms[i].count > terms[j].count || terms[i].count == terms[j].count && terms[i].term < terms[j].term
+	})
+	if len(terms) > maxTerms {
+		terms = terms[:maxTerms]
+	}
+	for _, t := range terms {
+		add(t.term, "term", t.count)
+	}
+	dict(indexer.FacetTitle, func(t string, c int) { add(t, "title", c) })
+	dict(indexer.FacetTopic, func(t string, c int) { add(t, "topic", c*4) })
+	dict(indexer.FacetProposer, func(t string, c int) { add(t, "proposer", c*2) })
+	dict(indexer.FacetDepartment, func(t string, c int) { add(t, "department", c*2) })
+	args := pinyin.NewArgs()
+	initials := pinyin.NewArgs()
+	initials.Style = pinyin.FirstLetter
+	for i := range out {
+		c := &out[i]
+		c.folded = s.a.Fold(c.Text)
+		c.full = strings.Join(pinyin.LazyPinyin(c.Text, args), "")
+		c.initials = strings.Join(pinyin.LazyPinyin(c.Text, initials), "")
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].weight > out[j].weight })
+	return out
+}
+
+func hasHanRune(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Suggest completes what a user has typed: Chinese by prefix (then by
+// containment), Latin letters as full pinyin (yanglao) or initials (ylfw).
+// Results are ordered by match quality, then by how common they are.
+func (s *Searcher) Suggest(ctx context.Context, q string) ([]Completion, error) {
+	q = strings.TrimSpace(q)
+	if utf8.RuneCountInString(q) > MaxQueryRunes {
+		return nil, &RequestError{"q", "too long"}
+	}
+	out := []Completion{}
+	if q == "" {
+		return out, nil
+	}
+	fq := strings.ReplaceAll(s.a.Fold(q), " ", "")
+	latin := !hasHanRune(fq)
+	type scored struct {
+		c    *candidate
+		rank int
+	}
+	var hits []scored
+	cands := s.completions()
+	for i := range cands {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c := &cands[i]
+		rank := -1
+		switch {
+		case strings.HasPrefix(c.folded, fq):
+			rank = 0
+		case latin && strings.HasPrefix(c.full, fq):
+			rank = 1
+		case latin && len(fq) >= 2 && strings.HasPrefix(c.initials, fq):
+			rank = 2
+		case !latin && strings.Contains(c.folded, fq):
+			rank = 3
+		}
+		if rank < 0 || c.folded == fq && c.Kind == "term" {
+			continue
+		}
+		hits = append(hits, scored{c, rank})
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].rank < hits[j].rank })
+	seen := map[string]bool{}
+	for _, h := range hits {
+		if len(out) >= MaxCompletions {
+			break
+		}
+		if seen[h.c.Text] {
+			continue
+		}
+		seen[h.c.Text] = true
+		kind := h.c.Kind
+		out = append(out, Completion{Text: h.c.Text, Kind: kind})
+	}
+	return out, nil
+}
