@@ -286,3 +286,17 @@ func Indexes(dataDir string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// ReadMeta reads the description of dataDir's current index without opening it.
+func ReadMeta(dataDir string) (Meta, error) {
+	var m Meta
+	path, err := CurrentPath(dataDir)
+	if err != nil {
+		return m, err
+	}
+	b, err := os.ReadFile(filepath.Join(path, metaFileName))
+	if err != nil {
+		return m, err
+	}
+	return m, json.Unmarshal(b, &m)
+}

@@ -240,27 +240,42 @@
   window.addEventListener('popstate', (e) => {
     const y = e.state && typeof e.state.y === 'number' ? e.state.y : null;
     pendingScroll = y != null ? { y } : location.hash ? 'hash' : 'top';
+    pendingFocus = null;
     route();
   });
 
   function applyScroll() {
     const how = pendingScroll;
     pendingScroll = null;
+    shortScroll = null;
     if (how == null || how === 'keep' || how === 'none') return;
     if (typeof how === 'object') {
       window.scrollTo(0, how.y);
     } else if (how === 'top') {
       window.scrollTo(0, 0);
     } else if (how === 'results') {
-      const el = $('#chips') || $('#results');
+      const el = $('#chips').hidden ? $('.toolbar') : $('#chips');
       const top = el.getBoundingClientRect().top + window.scrollY - 12;
       if (window.scrollY > top) window.scrollTo(0, Math.max(0, top));
     } else if (how === 'hash') {
       const id = decodeURIComponent(location.hash.slice(1));
       const el = id && document.getElementById(id);
-      if (el) el.scrollIntoView({ block: 'start' });
-      else window.scrollTo(0, 0);
+      if (el) {
+        el.scrollIntoView({ block: 'start' });
+        // near the end of the page the target cannot reach the top yet; try
+        // again when more content (the related replies) has been added
+        shortScroll = el.getBoundingClientRect().top > 20 ? { el, y: window.scrollY } : null;
+      } else {
+        window.scrollTo(0, 0);
+      }
     }
+  }
+
+  let shortScroll = null;
+  function retryShortScroll() {
+    const s = shortScroll;
+    shortScroll = null;
+    if (s && s.el.isConnected && Math.abs(window.scrollY - s.y) < 2) s.el.scrollIntoView({ block: 'start' });
   }
 
   function applyFocus() {
@@ -302,6 +317,8 @@
     const u = new URL(a.href, location.href);
     if (u.origin !== location.origin) return;
     e.preventDefault();
+    // after paging, keyboard users continue at the first result
+    if (a.closest('#pager')) pendingFocus = () => $('#results .hit-link');
     navigate(u.href, { scroll: a.dataset.scroll || (u.hash ? 'hash' : 'top') });
   });
 
@@ -410,7 +427,10 @@
     if (grouped) parts.push(`，分属 ${fmt(data.total_groups)} 件提案`);
     $('#summary-text').replaceChildren(...parts);
     const took = $('#took');
-    took.textContent = Number.isFinite(data.took_ms) ? `用时 ${data.took_ms} 毫秒` : '';
+    const ms = Number(data.took_ms);
+    took.textContent = data.took_ms != null && Number.isFinite(ms)
+      ? `用时 ${ms < 10 ? Math.round(ms * 10) / 10 : Math.round(ms)} 毫秒`
+      : '';
   }
 
   // ------------------------------------------------------------ chips
@@ -490,6 +510,9 @@
     for (const f of FACETS) {
       const selected = state[f.key];
       const values = sortedFacetValues(f.key, facets[f.key], selected);
+      // a facet with nothing to offer is left out (the year panel stays for
+      // its range form)
+      if (!values.length && f.key !== 'year') continue;
       const details = h('details', { class: `facet facet-${f.key}`, dataset: { facet: f.key } });
       details.open = !closedFacets.has(f.key);
       details.addEventListener('toggle', () => {
@@ -514,8 +537,7 @@
         }
         list.append(facetButton(f.key, v, on));
       });
-      if (!values.length) list.append(h('p', { class: 'facet-empty', text: '无' }));
-      details.append(list);
+      if (values.length) details.append(list);
       if (hiddenCount || (all && values.length > shown)) {
         details.append(h('button', {
           type: 'button',
@@ -972,7 +994,9 @@
         dataset: { index: String(i), kind: it.kind || '' },
       },
       h('span', { class: 'suggest-text' }, markTyped(String(it.text), typed)),
-      KIND_LABEL[it.kind] ? h('span', { class: 'suggest-kind', text: KIND_LABEL[it.kind] }) : null);
+      KIND_LABEL[it.kind]
+        ? h('span', { class: 'suggest-kind', title: KIND_FILTER[it.kind] ? `按${KIND_LABEL[it.kind]}筛选` : null, text: KIND_LABEL[it.kind] })
+        : null);
       return li;
     }));
     list.hidden = false;
@@ -1007,11 +1031,31 @@
     }
   }
 
+  // Picking a term, title or pinyin suggestion searches for its text; a
+  // topic, proposer or department becomes a filter instead (the typed
+  // prefix is dropped).
+  const KIND_FILTER = { topic: 'topic', proposer: 'proposer', department: 'department' };
+
   function pickSuggestion(i) {
     const it = sugItems[i];
     if (!it) return;
-    input.value = String(it.text);
-    submitSearch();
+    const text = String(it.text);
+    const facet = KIND_FILTER[it.kind];
+    if (!facet) {
+      input.value = text;
+      submitSearch();
+      return;
+    }
+    closeSuggest();
+    sugSeq++;
+    clearTimeout(sugTimer);
+    input.value = '';
+    const base = $('#search-view').hidden ? emptyState() : current;
+    cache = { key: null, data: null };
+    navigate(searchURL(withState(base, (s) => {
+      s.q = '';
+      if (!s[facet].includes(text)) s[facet] = [...s[facet], text];
+    })), { scroll: 'top' });
   }
 
   input.addEventListener('keydown', (e) => {
@@ -1304,6 +1348,7 @@
       if (ctl !== relatedCtl) return;
       relatedCache.set(sid, data);
       renderSimilar(relatedPanel, data, { heading });
+      retryShortScroll();
     } catch (e) {
       if (isAbort(e) || ctl !== relatedCtl) return;
       relatedFor = null;

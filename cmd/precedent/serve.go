@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/govreply/precedent"
+	"github.com/govreply/precedent/dict"
+	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/web"
+)
+
+// bundledSource marks an index built from the seed inside the binary.
+const bundledSource = "bundled:" + precedent.SeedName
+
+func runServe(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	dir := fs.String("index", defaultDataDir(), "data directory of the index (built from the bundled seed data when empty)")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	var origins listFlag
+	fs.Var(&origins, "cors-origin", "origin allowed to embed the search box and call the API, e.g. http://intranet.example (repeatable)")
+	token := fs.String("admin-token", os.Getenv("PRECEDENT_ADMIN_TOKEN"), "token for /api/admin/* (default $PRECEDENT_ADMIN_TOKEN); empty: no admin routes")
+	thesaurus := fs.String("thesaurus", "", "synonym file to use instead of the built-in one; reloaded on SIGHUP")
+	maxConc := fs.Int("max-concurrent", 0, "searches at once before 503 (default 4 × CPUs)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: precedent serve [flags] [FILE...]\n\nServes the web page and the HTTP API. FILEs, when given, are indexed first.\nSIGHUP reloads the index (after precedent index -o DIR) and the thesaurus.")
+		fs.PrintDefaults()
+	}
+	fs.Parse(args)
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	start := time.Now()
+
+	if removed := indexer.CleanStale(*dir); len(removed) > 0 {
+		log.Warn("removed what an interrupted build left", "dir", *dir, "removed", removed)
+	}
+	a, err := dict.Default()
+	if err != nil {
+		return err
+	}
+	log.Info("dictionaries loaded", "seconds", time.Since(start).Seconds())
+	switch {
+	case fs.NArg() > 0:
+		c, err := indexer.ReadFiles(fs.Args()...)
+		if err != nil {
+			return err
+		}
+		for _, w := range c.Warnings {
+			log.Warn(w)
+		}
+		if _, err := indexer.Build(*dir, c.Proposals, indexer.BuildOptions{Analyzer: a, Sources: fs.Args()}); err != nil {
+			return err
+		}
+	case !indexer.Exists(*dir):
+		log.Info("no index yet: indexing the bundled seed data", "dir", *dir)
+		if err := buildBundled(*dir, a); err != nil {
+			return err
+		}
+	}
+	cfg := web.Config{DataDir: *dir, Analyzer: a, CORSOrigins: origins, AdminToken: *token, Logger: log,
+		ThesaurusFile: *thesaurus, MaxConcurrent: *maxConc}
+	srv, err := web.New(cfg)
+	if errors.Is(err, indexer.ErrAnalysisVersion) && fs.NArg() == 0 {
+		if m, merr := indexer.ReadMeta(*dir); merr == nil && len(m.Sources) == 1 && m.Sources[0] == bundledSource {
+			log.Warn("the bundled index was built by another version: rebuilding it", "dir", *dir)
+			if err = buildBundled(*dir, a); err == nil {
+				srv, err = web.New(cfg)
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       60 * time.Second, // imports upload files
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	abs, _ := filepath.Abs(*dir)
+	path, _ := indexer.CurrentPath(*dir)
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "index", path, "data_dir", abs,
+		"suggestions", srv.Searcher().DocCount(), "startup_seconds", time.Since(start).Seconds())
+
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	for {
+		select {
+		case err := <-errc:
+			return err
+		case s := <-sig:
+			if s == syscall.SIGHUP {
+				if err := srv.ReloadThesaurus(); err != nil {
+					log.Error("SIGHUP: thesaurus not reloaded", "err", err)
+				}
+				if err := srv.Reload(); err != nil {
+					log.Error("SIGHUP: index not reloaded; still serving the old one", "err", err)
+				}
+				continue
+			}
+			log.Info("shutting down", "signal", s.String())
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err := hs.Shutdown(ctx)
+			cancel()
+			return err
+		}
+	}
+}
+
+func buildBundled(dir string, a *dict.Analyzer) error {
+	ps, err := indexer.ParseBytes(precedent.SeedName, bytes.Clone(precedent.Seed))
+	if err != nil {
+		return err
+	}
+	_, err = indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: a, Sources: []string{bundledSource}})
+	return err
+}

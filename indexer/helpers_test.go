@@ -1,0 +1,143 @@
+package indexer_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/govreply/precedent/indexer"
+)
+
+// seedPath is the real seed: the Word reply table exported to text.
+var seedPath = filepath.Join("..", "testdata", "000_8b6b214a39f4da34.txt")
+
+// seedName is the name the tests give the seed in errors.
+const seedName = "000_8b6b214a39f4da34.txt"
+
+func readSeed(t testing.TB) []byte {
+	t.Helper()
+	b, err := os.ReadFile(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func parseSeed(t testing.TB) []indexer.Proposal {
+	t.Helper()
+	ps, err := indexer.ParseTable(bytes.NewReader(readSeed(t)), seedName)
+	if err != nil {
+		t.Fatalf("parse seed: %v", err)
+	}
+	return ps
+}
+
+// seedLines is the seed split into lines; seedLines[0] is line 1.
+func seedLines(t testing.TB) []string {
+	return strings.Split(string(readSeed(t)), "\n")
+}
+
+// withLines rebuilds a file from lines (as split by seedLines).
+func withLines(lines []string) []byte { return []byte(strings.Join(lines, "\n")) }
+
+// dropLine returns lines without line n (1-based).
+func dropLine(lines []string, n int) []string {
+	out := append([]string{}, lines[:n-1]...)
+	return append(out, lines[n:]...)
+}
+
+// replaceLine returns lines with line n (1-based) replaced by s.
+func replaceLine(lines []string, n int, s string) []string {
+	out := append([]string{}, lines...)
+	out[n-1] = s
+	return out
+}
+
+// wantErr is what a failed parse must say.
+type wantErr struct {
+	file  string   // ParseError.File
+	line  int      // ParseError.Line; -1: do not check
+	field string   // ParseError.Field
+	msg   []string // substrings of err.Error()
+}
+
+// checkErr asserts that err is, or joins as its first error, a *ParseError
+// at w's file, line and field, and that the whole message holds w.msg and
+// "file:line" (or just the file when line is 0).
+func checkErr(t testing.TB, err error, w wantErr) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("no error, want one at %s:%d", w.file, w.line)
+	}
+	var pe *indexer.ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %q (%T) holds no *ParseError", err, err)
+	}
+	if pe.File != w.file {
+		t.Errorf("ParseError.File = %q, want %q (error: %v)", pe.File, w.file, err)
+	}
+	if w.line >= 0 && pe.Line != w.line {
+		t.Errorf("ParseError.Line = %d, want %d (error: %v)", pe.Line, w.line, err)
+	}
+	if pe.Field != w.field {
+		t.Errorf("ParseError.Field = %q, want %q (error: %v)", pe.Field, w.field, err)
+	}
+	msg := err.Error()
+	loc := w.file + ":"
+	if w.line > 0 {
+		loc = w.file + ":" + strconv.Itoa(w.line) + ":"
+	}
+	if !strings.Contains(msg, loc) {
+		t.Errorf("error %q does not name %q", msg, loc)
+	}
+	for _, m := range w.msg {
+		if !strings.Contains(msg, m) {
+			t.Errorf("error %q does not contain %q", msg, m)
+		}
+	}
+}
+
+var idRE = regexp.MustCompile(`^(19[4-9][0-9]|2[01][0-9][0-9]|2200)[0-9]{4}$`)
+
+// checkInvariants asserts what every successful parse guarantees: valid,
+// unique proposal ids with a title, and non-empty suggestions numbered
+// uniquely from 1 up, in order.
+func checkInvariants(t testing.TB, ps []indexer.Proposal) {
+	t.Helper()
+	ids := map[string]bool{}
+	for _, p := range ps {
+		if !idRE.MatchString(p.ID) || p.Year() < 1949 || p.Year() > 2200 {
+			t.Fatalf("proposal id %q is not valid", p.ID)
+		}
+		if ids[p.ID] {
+			t.Fatalf("proposal id %q twice", p.ID)
+		}
+		ids[p.ID] = true
+		if p.Title == "" {
+			t.Fatalf("proposal %s: empty title", p.ID)
+		}
+		if len(p.Suggestions) == 0 {
+			t.Fatalf("proposal %s: no suggestions", p.ID)
+		}
+		for i, s := range p.Suggestions {
+			if s.Text == "" {
+				t.Fatalf("proposal %s suggestion %d: empty text", p.ID, s.No)
+			}
+			if s.No < 1 {
+				t.Fatalf("proposal %s: suggestion number %d is not positive", p.ID, s.No)
+			}
+			if i > 0 && s.No <= p.Suggestions[i-1].No {
+				t.Fatalf("proposal %s: suggestion numbers not strictly increasing: %d after %d", p.ID, s.No, p.Suggestions[i-1].No)
+			}
+			id := indexer.SuggestionID(p.ID, s.No)
+			if pid, no, ok := indexer.SplitSuggestionID(id); !ok || pid != p.ID || no != s.No {
+				t.Fatalf("SplitSuggestionID(%q) = %q, %d, %v", id, pid, no, ok)
+			}
+		}
+	}
+}

@@ -1,0 +1,291 @@
+package web
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/search"
+)
+
+// jsonError answers with {"error": msg, "param": param} and stops the chain.
+func jsonError(c *gin.Context, code int, param, msg string) {
+	body := gin.H{"error": msg}
+	if param != "" {
+		body["param"] = param
+	}
+	c.AbortWithStatusJSON(code, body)
+}
+
+// fail maps an error to its HTTP answer: a bad request names the parameter,
+// an unknown id is a 404, overload a 503 with Retry-After.
+func (s *Server) fail(c *gin.Context, err error) {
+	var re *search.RequestError
+	switch {
+	case errors.As(err, &re):
+		jsonError(c, http.StatusBadRequest, re.Param, re.Error())
+	case errors.Is(err, search.ErrNotFound):
+		jsonError(c, http.StatusNotFound, "id", "not found")
+	case errors.Is(err, ErrOverloaded):
+		s.metrics.rejected.Inc()
+		c.Header("Retry-After", "1")
+		jsonError(c, http.StatusServiceUnavailable, "", "the search is busy; try again in a moment")
+	case errors.Is(err, context.DeadlineExceeded):
+		c.Header("Retry-After", "1")
+		jsonError(c, http.StatusServiceUnavailable, "", "the search took too long; try a narrower query")
+	case errors.Is(err, context.Canceled):
+		c.Abort() // the client went away
+	default:
+		s.log.Error("request failed", "path", c.Request.URL.Path, "err", err)
+		jsonError(c, http.StatusInternalServerError, "", "internal error")
+	}
+}
+
+// withIndex runs fn with a search slot, a deadline and the current index.
+func (s *Server) withIndex(c *gin.Context, fn func(ctx context.Context, sr *search.Searcher) error) {
+	release, err := s.slot(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer release()
+	h := s.acquire()
+	defer h.release()
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.Timeout)
+	defer cancel()
+	if err := fn(ctx, h.s); err != nil {
+		s.fail(c, err)
+	}
+}
+
+func (s *Server) handleSearch(c *gin.Context) {
+	r, err := parseSearch(c.Request.URL.Query())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.withIndex(c, func(ctx context.Context, sr *search.Searcher) error {
+		resp, err := sr.Search(ctx, r)
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, resp)
+		return nil
+	})
+}
+
+func (s *Server) handleProposal(c *gin.Context) {
+	id := c.Param("id")
+	if len(id) != 8 || strings.Trim(id, "0123456789") != "" {
+		jsonError(c, http.StatusBadRequest, "id", fmt.Sprintf("%q is not a proposal id (8 digits, e.g. 20190720)", id))
+		return
+	}
+	s.withIndex(c, func(ctx context.Context, sr *search.Searcher) error {
+		p, err := sr.Proposal(ctx, id)
+		if errors.Is(err, search.ErrNotFound) {
+			jsonError(c, http.StatusNotFound, "id", "no proposal "+id)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, p)
+		return nil
+	})
+}
+
+func (s *Server) handleSimilarGet(c *gin.Context) {
+	q := c.Request.URL.Query()
+	for k := range q {
+		if k != "id" && k != "size" && k != "text" {
+			jsonError(c, http.StatusBadRequest, k, k+": unknown parameter")
+			return
+		}
+	}
+	size, err := optInt(q, "size", 1, search.MaxSize)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	req := search.SimilarRequest{ID: q.Get("id"), Text: q.Get("text"), Size: size}
+	if req.ID == "" && req.Text == "" {
+		jsonError(c, http.StatusBadRequest, "id", "id: give a suggestion id (like 20190720-1), or POST a draft text")
+		return
+	}
+	s.similar(c, req)
+}
+
+func (s *Server) handleSimilarPost(c *gin.Context) {
+	var body struct {
+		Text string `json:"text"`
+		ID   string `json:"id"`
+		Size int    `json:"size"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			jsonError(c, http.StatusRequestEntityTooLarge, "text", fmt.Sprintf("body larger than %d bytes", s.cfg.MaxBody))
+			return
+		}
+		jsonError(c, http.StatusBadRequest, "body", "want JSON {\"text\": \"…\", \"size\": 5}: "+err.Error())
+		return
+	}
+	s.similar(c, search.SimilarRequest{Text: body.Text, ID: body.ID, Size: body.Size})
+}
+
+func (s *Server) similar(c *gin.Context, req search.SimilarRequest) {
+	s.withIndex(c, func(ctx context.Context, sr *search.Searcher) error {
+		resp, err := sr.Similar(ctx, req)
+		if errors.Is(err, search.ErrNotFound) {
+			jsonError(c, http.StatusNotFound, "id", "no suggestion "+req.ID)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, resp)
+		return nil
+	})
+}
+
+func (s *Server) handleSuggest(c *gin.Context) {
+	q := c.Request.URL.Query()
+	for k := range q {
+		if k != "q" {
+			jsonError(c, http.StatusBadRequest, k, k+": unknown parameter")
+			return
+		}
+	}
+	s.withIndex(c, func(ctx context.Context, sr *search.Searcher) error {
+		out, err := sr.Suggest(ctx, q.Get("q"))
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, gin.H{"suggestions": out})
+		return nil
+	})
+}
+
+// handleExport writes the search's hits as CSV in the import format (UTF-8
+// with a byte-order mark, so Excel opens it), every matching suggestion up
+// to search.MaxExport.
+func (s *Server) handleExport(c *gin.Context) {
+	v := c.Request.URL.Query()
+	v.Del("page")
+	v.Del("size")
+	r, err := parseSearch(v)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	r.NoFacets = true
+	s.withIndex(c, func(ctx context.Context, sr *search.Searcher) error {
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Header("Content-Disposition", `attachment; filename="precedent-export.csv"`)
+		c.Status(http.StatusOK)
+		io.WriteString(c.Writer, "\uFEFF")
+		w := csv.NewWriter(c.Writer)
+		w.Write(indexer.Columns)
+		err := sr.Export(ctx, r, search.MaxExport, func(p *search.ProposalRecord) error {
+			ip := p.Proposal()
+			for i := range ip.Suggestions {
+				if err := w.Write(indexer.Row(&ip, &ip.Suggestions[i])); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		w.Flush()
+		if err != nil {
+			s.log.Warn("export stopped", "err", err) // headers are gone: the truncated file shows it
+		}
+		return nil
+	})
+}
+
+func (s *Server) handleHealth(c *gin.Context) {
+	h := s.acquire()
+	defer h.release()
+	m := h.s.Meta()
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "suggestions": h.s.DocCount(), "proposals": m.Proposals,
+		"built_at": m.BuiltAt, "analysis_version": m.AnalysisVersion})
+}
+
+// maxImport bounds an uploaded import.
+const maxImport = 64 << 20
+
+// handleImport takes one or more files (multipart field "file"), checks them
+// all, and only when every one parses builds a new index and swaps it in.
+func (s *Server) handleImport(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxImport)
+	form, err := c.MultipartForm()
+	if err != nil {
+		jsonError(c, http.StatusBadRequest, "file", "want a multipart form with one or more \"file\" fields: "+err.Error())
+		return
+	}
+	files := form.File["file"]
+	if len(files) == 0 {
+		jsonError(c, http.StatusBadRequest, "file", "no \"file\" field in the form")
+		return
+	}
+	coll := &indexer.Collection{}
+	var errs []string
+	var names []string
+	for _, fh := range files {
+		f, err := fh.Open()
+		if err != nil {
+			errs = append(errs, fh.Filename+": "+err.Error())
+			continue
+		}
+		data, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			errs = append(errs, fh.Filename+": "+err.Error())
+			continue
+		}
+		ps, err := indexer.ParseBytes(fh.Filename, data)
+		if err != nil {
+			errs = append(errs, strings.Split(err.Error(), "\n")...)
+			continue
+		}
+		coll.Add(fh.Filename, ps)
+		names = append(names, fh.Filename)
+	}
+	if len(errs) > 0 {
+		c.AbortWithStatusJSON(http.StatusBadRequest, gin.H{"error": "import refused; the served index is unchanged", "param": "file", "details": errs})
+		return
+	}
+	start := time.Now()
+	st, err := s.Import(coll.Proposals, names)
+	if err != nil {
+		s.log.Error("import failed", "err", err)
+		jsonError(c, http.StatusInternalServerError, "", "building the index failed; the served index is unchanged")
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"proposals": st.Proposals, "suggestions": st.Suggestions, "warnings": coll.Warnings,
+		"seconds": strconv.FormatFloat(time.Since(start).Seconds(), 'f', 2, 64)})
+}
+
+func (s *Server) handleReload(c *gin.Context) {
+	if err := s.ReloadThesaurus(); err != nil {
+		jsonError(c, http.StatusBadRequest, "thesaurus", err.Error())
+		return
+	}
+	if err := s.Reload(); err != nil {
+		jsonError(c, http.StatusInternalServerError, "", "reload failed; the served index is unchanged: "+err.Error())
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "reloaded", "suggestions": s.Searcher().DocCount()})
+}
