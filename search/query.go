@@ -46,7 +46,7 @@ func fieldsFor(f string) []weightedField {
 
 // Weights of the parts of a query.
 const (
-	synonymWeight  = 0.5 // a thesaurus word counts half the word typed
+	synonymWeight  = 0.5 // all thesaurus words of a word count half the word typed
 	adjacentWeight = 1.0 // two query words standing together, per field
 	phraseWeight   = 2.0 // the whole query standing together, per field
 	pieceWeight    = 0.3 // a piece of a compound, in a query of several words
@@ -190,7 +190,7 @@ func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
 				var used []string
 				for _, syn := range syns {
 					if st, ok := s.termOfText(syn); ok {
-						leaves = st.leaves(leaves, fields, synonymWeight)
+						leaves = st.leaves(leaves, fields, synonymWeight/float64(len(syns)))
 						used = append(used, syn)
 					}
 				}
@@ -207,7 +207,7 @@ func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
 				var used []string
 				for _, syn := range syns {
 					if st, ok := s.termOfText(syn); ok {
-						leaves = st.leaves(leaves, fields, synonymWeight)
+						leaves = st.leaves(leaves, fields, synonymWeight/float64(len(syns)))
 						used = append(used, syn)
 					}
 				}
