@@ -1,5 +1,0 @@
-package main
-
-import "errors"
-
-func runExport(args []string) error { return errors.New("not yet") }
