@@ -10,6 +10,7 @@ package dict
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -40,6 +41,12 @@ const (
 
 //go:embed data/*.txt
 var dataFS embed.FS
+
+//go:generate go run ./internal/gendict
+
+// baseDict is gse's simplified-Chinese dictionary without its rarest words
+// (see internal/gendict), loaded after the project's own word lists.
+const baseDict = "data/gse_zh_s.txt"
 
 // wordLists are the files of data/ that add words to the segmenter.
 var wordLists = []string{"data/departments.txt", "data/proposers.txt", "data/terms.txt"}
@@ -79,8 +86,9 @@ func MustDefault() *Analyzer {
 	return a
 }
 
-// Load builds an Analyzer from gse's embedded simplified-Chinese dictionary,
-// the word lists in data/ and the topic and synonym files.
+// Load builds an Analyzer from gse's simplified-Chinese dictionary (pruned of
+// its rarest words, see internal/gendict), the word lists in data/ and the
+// topic and synonym files.
 func Load() (*Analyzer, error) {
 	a := &Analyzer{stop: map[string]bool{}}
 	h := sha256.New()
@@ -119,8 +127,16 @@ func Load() (*Analyzer, error) {
 			}
 		}
 	}
-	if err := a.seg.LoadDictEmbed("zh_s"); err != nil {
-		return nil, fmt.Errorf("load gse dictionary: %w", err)
+	base, err := fs.ReadFile(dataFS, baseDict)
+	if err != nil {
+		return nil, err
+	}
+	h.Write(base)
+	if bytes.HasPrefix(base, []byte("#")) { // the generator's header line
+		_, base, _ = bytes.Cut(base, []byte("\n"))
+	}
+	if err := a.seg.LoadDictStr(string(base)); err != nil {
+		return nil, fmt.Errorf("load %s: %w", baseDict, err)
 	}
 	a.logTotal = math.Log2(a.seg.Dict.TotalFreq())
 	for _, w := range strings.Split(stopWords, " ") {

@@ -228,6 +228,7 @@
     const target = u.pathname + u.search + u.hash;
     const here = location.pathname + location.search + location.hash;
     pendingScroll = scroll;
+    clearTimeout(scrollSaveTimer);
     if (target !== here) {
       // remember where this entry was scrolled to, for the back button
       history.replaceState({ ...(history.state || {}), y: window.scrollY }, '');
@@ -237,7 +238,18 @@
     route();
   }
 
+  // The scroll position of the current entry is kept in history.state, so
+  // back and forward return to it.
+  let scrollSaveTimer = null;
+  window.addEventListener('scroll', () => {
+    clearTimeout(scrollSaveTimer);
+    scrollSaveTimer = setTimeout(() => {
+      history.replaceState({ ...(history.state || {}), y: window.scrollY }, '');
+    }, 250);
+  }, { passive: true });
+
   window.addEventListener('popstate', (e) => {
+    clearTimeout(scrollSaveTimer);
     const y = e.state && typeof e.state.y === 'number' ? e.state.y : null;
     pendingScroll = y != null ? { y } : location.hash ? 'hash' : 'top';
     pendingFocus = null;
@@ -258,7 +270,12 @@
       const top = el.getBoundingClientRect().top + window.scrollY - 12;
       if (window.scrollY > top) window.scrollTo(0, Math.max(0, top));
     } else if (how === 'hash') {
-      const id = decodeURIComponent(location.hash.slice(1));
+      let id = location.hash.slice(1);
+      try {
+        id = decodeURIComponent(id);
+      } catch {
+        // keep it as it is
+      }
       const el = id && document.getElementById(id);
       if (el) {
         el.scrollIntoView({ block: 'start' });
@@ -326,10 +343,11 @@
 
   function showError(msg) {
     const box = $('#error');
+    // icon and × come from CSS, so the box's text is just the message
     box.replaceChildren(
-      h('span', { class: 'error-icon', 'aria-hidden': 'true', text: '!' }),
+      h('span', { class: 'error-icon', 'aria-hidden': 'true' }),
       h('span', { class: 'error-text', text: msg }),
-      h('button', { type: 'button', class: 'error-close', 'aria-label': '关闭提示', text: '×', onclick: hideError }),
+      h('button', { type: 'button', class: 'error-close', 'aria-label': '关闭提示', title: '关闭', onclick: hideError }),
     );
     box.hidden = false;
   }
@@ -1219,9 +1237,9 @@
     }
   }
 
-  function metaRow(label, value) {
+  function metaRow(label, value, wide) {
     if (value == null || value === '' || (Array.isArray(value) && !value.length)) return null;
-    return h('div', { class: 'pm-row' }, h('dt', { text: label }), h('dd', {}, value));
+    return h('div', { class: `pm-row${wide ? ' pm-wide' : ''}` }, h('dt', { text: label }), h('dd', {}, value));
   }
 
   function filterLink(key, value) {
@@ -1253,10 +1271,10 @@
         metaRow('年份', p.year ? filterLink('year', String(p.year)) : null),
         metaRow('主办单位', p.lead_department ? filterLink('lead', p.lead_department) : null),
         metaRow('协办单位', co.length ? joinNodes(co.map((d) => filterLink('department', d))) : null),
-        metaRow('主题', topicTags(p.topics, null)),
+        metaRow('主题', topicTags(p.topics, null), true),
         metaRow('建议', h('span', {},
           `共 ${sugs.length} 条`,
-          STATUSES.filter((s) => counts[s]).map((s) => h('span', { class: `badge status-${s}`, text: `${STATUS_LABEL[s]} ${counts[s]}` }))))));
+          STATUSES.filter((s) => counts[s]).map((s) => h('span', { class: `badge status-${s}`, text: `${STATUS_LABEL[s]} ${counts[s]}` }))), true)));
 
     const toc = sugs.length > 1
       ? h('nav', { class: 'proposal-toc', 'aria-label': '建议目录' },
@@ -1362,6 +1380,7 @@
 
   // ------------------------------------------------------------ start
 
-  pendingScroll = location.hash ? 'hash' : 'none';
+  const saved = history.state && typeof history.state.y === 'number' ? { y: history.state.y } : null;
+  pendingScroll = saved || (location.hash ? 'hash' : 'none');
   route();
 })();
