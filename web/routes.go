@@ -20,7 +20,7 @@ func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.recovery, s.metrics.middleware, securityHeaders, gzip.Gzip(gzip.DefaultCompression))
+	r.Use(s.recovery, s.metrics.middleware, securityHeaders, gzip.Gzip(gzip.DefaultCompression, gzip.WithExcludedPaths([]string{"/metrics"})))
 	r.NoRoute(func(c *gin.Context) { jsonError(c, http.StatusNotFound, "", "no such page or API route: "+c.Request.URL.Path) })
 	r.NoMethod(func(c *gin.Context) { jsonError(c, http.StatusMethodNotAllowed, "", "method "+c.Request.Method+" not allowed here") })
 

@@ -1,0 +1,5 @@
+package web
+
+import "os"
+
+func osMkdirTemp() (string, error) { return os.MkdirTemp("", "web-test-") }
