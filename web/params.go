@@ -22,7 +22,7 @@ var searchParams = map[string]bool{
 func parseSearch(v url.Values) (search.Request, error) {
 	var r search.Request
 	for k := range v {
-		if !searchParams[k] {
+		if k != "" && !searchParams[k] { // "?=" has an empty name: nothing to misread
 			return r, &search.RequestError{Param: k, Msg: "unknown parameter"}
 		}
 	}
