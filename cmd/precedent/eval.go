@@ -10,7 +10,6 @@ import (
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/eval"
 	"github.com/govreply/precedent/indexer"
-	"github.com/govreply/precedent/search"
 )
 
 func runEval(args []string) error {
@@ -42,47 +41,14 @@ func runEval(args []string) error {
 	} else if c, err = indexer.ReadFiles(fs.Args()...); err != nil {
 		return err
 	}
-	reports, err := evalReports(c.Proposals, qs)
+	a, err := dict.Default()
+	if err != nil {
+		return err
+	}
+	reports, err := eval.Compare(c.Proposals, qs, a)
 	if err != nil {
 		return err
 	}
 	eval.Print(os.Stdout, *worst, reports...)
 	return nil
-}
-
-// evalReports indexes the proposals with both engines in a temporary
-// directory and runs the queries: precedent, precedent without the
-// thesaurus, and bleve-cjk.
-func evalReports(ps []indexer.Proposal, qs []eval.Query) ([]*eval.Report, error) {
-	a, err := dict.Default()
-	if err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp("", "precedent-eval-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	if _, err := indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: a}); err != nil {
-		return nil, err
-	}
-	s, err := search.Open(dir, a)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	cjk, err := eval.BuildCJK(ps, a.Topics())
-	if err != nil {
-		return nil, err
-	}
-	defer cjk.Index.Close()
-	var out []*eval.Report
-	for _, e := range []eval.Engine{eval.Ours{S: s}, eval.Ours{S: s, NoExpand: true, Label: "no-thesaurus"}, cjk} {
-		r, err := eval.Run(e, qs)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
 }
