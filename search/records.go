@@ -54,7 +54,7 @@ func (s *Searcher) Proposal(ctx context.Context, id string) (*ProposalRecord, er
 	req := bleve.NewSearchRequestOptions(tq, 10000, 0, false)
 	req.Fields = allStored
 	req.SortBy([]string{indexer.FieldSuggestionNo})
-	res, err := s.idx.SearchInContext(ctx, req)
+	res, err := s.run(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("proposal %s: %w", id, err)
 	}
@@ -132,7 +132,7 @@ func (s *Searcher) Export(ctx context.Context, r Request, limit int, fn func(*Pr
 			order = []string{indexer.FieldSeq, indexer.FieldSuggestionNo}
 		}
 		req.SortBy(order)
-		res, err := s.idx.SearchInContext(ctx, req)
+		res, err := s.run(ctx, req)
 		if err != nil {
 			return err
 		}

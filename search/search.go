@@ -142,13 +142,15 @@ func (e *RequestError) Error() string { return e.Param + ": " + e.Msg }
 
 // A Searcher answers queries over one index. It is safe for concurrent use.
 type Searcher struct {
-	idx  bleve.Index
-	meta indexer.Meta
-	a    *dict.Analyzer
-	comp completer
+	idx    bleve.Index   // the index, or an alias over the year shards
+	shards []bleve.Index // the indexes behind idx (one when not sharded)
+	meta   indexer.Meta
+	a      *dict.Analyzer
+	comp   completer
 }
 
-// Open opens the current index of dataDir for searching.
+// Open opens the current index of dataDir for searching, or, when dataDir
+// holds year shards (indexer.BuildShards), all of them behind one alias.
 func Open(dataDir string, a *dict.Analyzer) (*Searcher, error) {
 	if a == nil {
 		var err error
@@ -156,15 +158,61 @@ func Open(dataDir string, a *dict.Analyzer) (*Searcher, error) {
 			return nil, err
 		}
 	}
+	if shards := indexer.ShardDirs(dataDir); len(shards) > 0 && !indexer.Exists(dataDir) {
+		return openShards(shards, a)
+	}
 	idx, meta, err := indexer.Open(dataDir, a)
 	if err != nil {
 		return nil, err
 	}
-	return &Searcher{idx: idx, meta: meta, a: a}, nil
+	return &Searcher{idx: idx, shards: []bleve.Index{idx}, meta: meta, a: a}, nil
+}
+
+// openShards opens year shards behind a bleve IndexAlias. Searches over it
+// use global scoring: BM25 statistics summed over all shards, so a score
+// means the same whichever shard a document is in.
+func openShards(dirs []string, a *dict.Analyzer) (*Searcher, error) {
+	s := &Searcher{a: a}
+	for _, d := range dirs {
+		idx, m, err := indexer.Open(d, a)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.shards = append(s.shards, idx)
+		s.meta.AnalysisVersion = m.AnalysisVersion
+		s.meta.Proposals += m.Proposals
+		s.meta.Suggestions += m.Suggestions
+		s.meta.Sources = append(s.meta.Sources, m.Sources...)
+		if m.BuiltAt.After(s.meta.BuiltAt) {
+			s.meta.BuiltAt = m.BuiltAt
+		}
+	}
+	s.idx = bleve.NewIndexAlias(s.shards...)
+	return s, nil
 }
 
 // Close closes the index.
-func (s *Searcher) Close() error { return s.idx.Close() }
+func (s *Searcher) Close() error {
+	var first error
+	for _, idx := range s.shards {
+		if err := idx.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Shards is the number of indexes searched (1 when not sharded).
+func (s *Searcher) Shards() int { return len(s.shards) }
+
+// run runs a bleve request, with global scoring over shards.
+func (s *Searcher) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	if len(s.shards) > 1 {
+		ctx = context.WithValue(ctx, bsearch.SearchTypeKey, bsearch.GlobalScoring)
+	}
+	return s.idx.SearchInContext(ctx, req)
+}
 
 // Meta describes the index searched.
 func (s *Searcher) Meta() indexer.Meta { return s.meta }
@@ -174,7 +222,11 @@ func (s *Searcher) Analyzer() *dict.Analyzer { return s.a }
 
 // DocCount is the number of suggestions indexed.
 func (s *Searcher) DocCount() uint64 {
-	n, _ := s.idx.DocCount()
+	var n uint64
+	for _, idx := range s.shards {
+		c, _ := idx.DocCount()
+		n += c
+	}
 	return n
 }
 
@@ -284,7 +336,7 @@ func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*
 			req.AddFacet(name, bleve.NewFacetRequest(facetField[name], n))
 		}
 	}
-	res, err := s.idx.SearchInContext(ctx, req)
+	res, err := s.run(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

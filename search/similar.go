@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govreply/precedent/indexer"
 )
@@ -117,25 +118,33 @@ func (s *Searcher) keyTerms(text string, n int) []weighted {
 	if total == 0 {
 		return nil
 	}
-	r, err := s.idx.Advanced()
-	if err != nil {
-		return nil
+	var readers []index.IndexReader
+	for _, idx := range s.shards {
+		adv, err := idx.Advanced()
+		if err != nil {
+			continue
+		}
+		ir, err := adv.Reader()
+		if err != nil {
+			continue
+		}
+		defer ir.Close()
+		readers = append(readers, ir)
 	}
-	ir, err := r.Reader()
-	if err != nil {
-		return nil
-	}
-	defer ir.Close()
 	var out []weighted
 	for t, f := range tf {
 		df := uint64(0)
 		for _, fld := range similarFields {
-			tfr, err := ir.TermFieldReader(context.Background(), []byte(t), fld.name, false, false, false)
-			if err != nil {
-				continue
+			n := uint64(0)
+			for _, ir := range readers {
+				tfr, err := ir.TermFieldReader(context.Background(), []byte(t), fld.name, false, false, false)
+				if err != nil {
+					continue
+				}
+				n += tfr.Count()
+				tfr.Close()
 			}
-			df = max(df, tfr.Count())
-			tfr.Close()
+			df = max(df, n)
 		}
 		if df == 0 {
 			continue // no indexed text has it: it cannot relate anything

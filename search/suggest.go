@@ -58,18 +58,30 @@ func (s *Searcher) buildCompletions() []candidate {
 		seen[key] = true
 		out = append(out, candidate{Completion: Completion{Text: text, Kind: kind}, weight: weight})
 	}
+	// dict calls fn for each term of a field with its document count,
+	// summed over the shards.
 	dict := func(field string, fn func(term string, count int)) {
-		d, err := s.idx.FieldDict(field)
-		if err != nil {
-			return
-		}
-		defer d.Close()
-		for {
-			e, err := d.Next()
-			if err != nil || e == nil {
-				return
+		counts := map[string]int{}
+		var order []string
+		for _, idx := range s.shards {
+			d, err := idx.FieldDict(field)
+			if err != nil {
+				continue
 			}
-			fn(e.Term, int(e.Count))
+			for {
+				e, err := d.Next()
+				if err != nil || e == nil {
+					break
+				}
+				if _, ok := counts[e.Term]; !ok {
+					order = append(order, e.Term)
+				}
+				counts[e.Term] += int(e.Count)
+			}
+			d.Close()
+		}
+		for _, t := range order {
+			fn(t, counts[t])
 		}
 	}
 	type tc struct {

@@ -15,6 +15,7 @@ func runIndex(args []string) error {
 	fs := flag.NewFlagSet("index", flag.ExitOnError)
 	out := fs.String("o", "", "data directory to build the index in (required)")
 	quiet := fs.Bool("q", false, "no progress bar")
+	shard := fs.Bool("shard-by-year", false, "keep one index a year under DIR/shards; rebuild only the years in FILEs")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: precedent index -o DIR FILE...\n\nFILE is a Word table saved as text (.txt), .csv, .jsonl or .xlsx.")
 		fs.PrintDefaults()
@@ -41,6 +42,18 @@ func runIndex(args []string) error {
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish())
 		opts.Progress = func(done, total int) { bar.Set(done) }
+	}
+	if *shard {
+		sts, err := indexer.BuildShards(*out, c.Proposals, opts)
+		for _, st := range sts {
+			fmt.Printf("shard %s: %d proposals, %d suggestions in %.2f s\n", st.Path, st.Proposals, st.Suggestions, st.Duration.Seconds())
+		}
+		if err != nil {
+			return fmt.Errorf("the shards listed above were rebuilt, the others are unchanged: %w", err)
+		}
+		fmt.Printf("indexed %d proposals, %d suggestions into %d year shards (%d skipped: ids imported twice, the later kept) in %.2f s\n",
+			len(c.Proposals), c.Suggestions(), len(sts), len(c.Warnings), time.Since(start).Seconds())
+		return nil
 	}
 	st, err := indexer.Build(*out, c.Proposals, opts)
 	if err != nil {
