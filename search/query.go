@@ -3,6 +3,7 @@ package search
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -185,6 +186,10 @@ func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
 						leaves = term{text: p, pieces: []string{p}}.leaves(leaves, fields, pieceWeight)
 					}
 				}
+			} else if head := headWord(t.pieces); head != "" {
+				// A word made of a word and a suffix (志愿者, 老年人, 养老院)
+				// also finds its head word (志愿服务, 老年社工), below it.
+				leaves = term{text: head, pieces: []string{head}}.leaves(leaves, fields, pieceWeight)
 			}
 			if syns := thes.Expand(w.Text); len(syns) > 0 {
 				var used []string
@@ -315,4 +320,18 @@ func (s *Searcher) countWords(clauses []Clause) int {
 		}
 	}
 	return n
+}
+
+// nominalSuffixes are characters that turn a word into a person, place or
+// kind of it: 志愿者, 老年人, 养老院, 服务站, 标准化.
+const nominalSuffixes = "者人员院站所化性式型家师生区队点"
+
+// headWord returns the word before a nominal suffix when pieces are exactly
+// that (志愿 者), else "".
+func headWord(pieces []string) string {
+	if len(pieces) != 2 || utf8.RuneCountInString(pieces[0]) < 2 || utf8.RuneCountInString(pieces[1]) != 1 ||
+		!strings.Contains(nominalSuffixes, pieces[1]) {
+		return ""
+	}
+	return pieces[0]
 }
