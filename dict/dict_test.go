@@ -138,12 +138,12 @@ func TestSubWordsAndPrecision(t *testing.T) {
 func TestFold(t *testing.T) {
 	a := analyzer(t)
 	cases := map[string]string{
-		"時間銀行":   "时间银行",
-		"長者飯堂":   "长者饭堂",
-		"１３３６":   "1336",
+		"時間銀行":    "时间银行",
+		"長者飯堂":    "长者饭堂",
+		"１３３６":    "1336",
 		"ＡＢＣ ABC": "abc abc",
-		"醫養結合":   "医养结合",
-		"养老":     "养老",
+		"醫養結合":    "医养结合",
+		"养老":      "养老",
 	}
 	for in, want := range cases {
 		if got := a.Fold(in); got != want {
@@ -175,7 +175,7 @@ func TestThesaurus(t *testing.T) {
 		{"长者", []string{"老年人", "老龄人口"}},
 		{"老年人", []string{"长者", "老龄人口"}},
 		{"敬老", []string{"养老"}},
-		{"养老", nil},         // one-way: no reverse
+		{"养老", nil},             // one-way: no reverse
 		{"义工", []string{"志愿者"}}, // folded from 義工
 		{"其他", nil},
 	}

@@ -21,8 +21,12 @@ func (s *Server) routes() *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.Use(s.recovery, s.metrics.middleware, securityHeaders, gzip.Gzip(gzip.DefaultCompression, gzip.WithExcludedPaths([]string{"/metrics"})))
-	r.NoRoute(func(c *gin.Context) { jsonError(c, http.StatusNotFound, "", "no such page or API route: "+c.Request.URL.Path) })
-	r.NoMethod(func(c *gin.Context) { jsonError(c, http.StatusMethodNotAllowed, "", "method "+c.Request.Method+" not allowed here") })
+	r.NoRoute(func(c *gin.Context) {
+		jsonError(c, http.StatusNotFound, "", "no such page or API route: "+c.Request.URL.Path)
+	})
+	r.NoMethod(func(c *gin.Context) {
+		jsonError(c, http.StatusMethodNotAllowed, "", "method "+c.Request.Method+" not allowed here")
+	})
 
 	api := r.Group("/api", s.corsMiddleware())
 	api.GET("/search", s.handleSearch)

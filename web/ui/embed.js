@@ -304,17 +304,20 @@
       }
       li.append(meta);
 
+      // One snippet: the first field with a match, else the first with text
+      // (the server always sends the suggestion, matched or not).
       const hl = hit.highlights && typeof hit.highlights === 'object' ? hit.highlights : {};
-      for (const f of SNIPPET_ORDER) {
-        const frag = arr(hl[f]).find((x) => typeof x === 'string' && x !== '');
-        if (!frag) continue;
+      const frags = SNIPPET_ORDER.flatMap((f) =>
+        arr(hl[f]).filter((x) => typeof x === 'string' && x !== '').map((frag) => [f, frag]));
+      const best = frags.find(([, frag]) => frag.includes('<mark>')) || frags[0];
+      if (best) {
+        const [f, frag] = best;
         const p = el('p', 'ps-snippet');
         p.append(el('span', 'ps-label', `${FIELD_LABEL[f]}：`));
         const text = document.createElement('span');
         text.innerHTML = frag; // server-escaped fragment, matches in <mark>
         p.append(text);
         li.append(p);
-        break;
       }
       return li;
     }
