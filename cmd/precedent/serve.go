@@ -40,6 +40,10 @@ func runServe(args []string) error {
 	fs.Parse(args)
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	start := time.Now()
+	// Catch signals from the start: a SIGHUP while the index loads must not
+	// kill the process; it is acted on once serving.
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 
 	if removed := indexer.CleanStale(*dir); len(removed) > 0 {
 		log.Warn("removed what an interrupted build left", "dir", *dir, "removed", removed)
@@ -100,8 +104,6 @@ func runServe(args []string) error {
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "index", path, "data_dir", abs,
 		"suggestions", srv.Searcher().DocCount(), "startup_seconds", time.Since(start).Seconds())
 
-	sig := make(chan os.Signal, 2)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	for {
