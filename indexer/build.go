@@ -89,9 +89,12 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 	if err != nil {
 		return st, fmt.Errorf("create index in %s: %w", tmp, err)
 	}
+	closed := false // closing a bleve index twice panics
 	defer func() {
 		if err != nil {
-			idx.Close()
+			if !closed {
+				idx.Close()
+			}
 			os.RemoveAll(tmp)
 		}
 	}()
@@ -135,6 +138,7 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 	if err = idx.SetInternal([]byte(metaKey), mb); err != nil {
 		return st, err
 	}
+	closed = true
 	if err = idx.Close(); err != nil {
 		return st, err
 	}

@@ -172,6 +172,9 @@ func (rr *rowReader) result() ([]Proposal, error) {
 	if err := rr.l.err(); err != nil {
 		return nil, err
 	}
+	if len(out) == 0 {
+		return nil, &ParseError{File: rr.l.file, Err: fmt.Errorf("no proposals: no rows under the header")}
+	}
 	return out, nil
 }
 

@@ -61,6 +61,9 @@ func ParseJSONL(r io.Reader, name string) ([]Proposal, error) {
 		n := len(l.errs)
 		checkProposal(l, line, &p)
 		for i, s := range p.Suggestions {
+			if s.No < 1 {
+				l.add(line, "suggestions", "proposal %s: suggestion number %d is not positive", p.ID, s.No)
+			}
 			for _, o := range p.Suggestions[:i] {
 				if o.No == s.No {
 					l.add(line, "suggestions", "proposal %s has suggestion %d twice", p.ID, s.No)

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -22,10 +23,52 @@ var bookmark = regexp.MustCompile(`\[bookmark: [^\]]*\]`)
 
 // cleanCell returns a cell's text as stored: export artifacts removed,
 // leading and trailing space trimmed, line ends normalised to \n.
+// cleanCell(cleanCell(s)) == cleanCell(s), so a stored cell reads back the
+// same after export.
 func cleanCell(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = bookmark.ReplaceAllString(s, "")
+	if strings.Contains(s, "\r\n") || bookmark.MatchString(s) {
+		// Removing some joined up others: "\r\r\n", "\r[bookmark: x]\n",
+		// "[bookm[bookmark: x]ark: y]".
+		s = dropArtifacts(s)
+	}
 	return strings.TrimSpace(s)
+}
+
+// bookmarkOpen starts a bookmark Word leaves in exported text; the next ']'
+// ends it: "[bookmark: _GoBack]".
+const bookmarkOpen = "[bookmark: "
+
+// dropArtifacts removes the bookmarks and the CRs before a LF in one pass,
+// with those that removing others joins up, so that none is left: in linear
+// time, where removing them again and again until none is left could take a
+// pass for each CR of "\r\r…\r\n".
+func dropArtifacts(s string) string {
+	open := []byte(bookmarkOpen)
+	out := make([]byte, 0, len(s))
+	sealed := 0 // out[:sealed] ends with a kept ']': no bookmark starts in it
+	from := 0   // no bookmark starts before out[from:]
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\n':
+			for len(out) > 0 && out[len(out)-1] == '\r' {
+				out = out[:len(out)-1]
+			}
+			from = max(sealed, min(from, len(out)-len(open)+1))
+		case ']':
+			if j := bytes.Index(out[from:], open); j >= 0 {
+				out = out[:from+j]
+				from = max(sealed, len(out)-len(open)+1)
+				continue
+			}
+			out = append(out, c)
+			sealed, from = len(out), len(out)
+			continue
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
 }
 
 // splitDepartments splits a co-department cell: "市财政局,市医疗保障局".

@@ -1,0 +1,349 @@
+package indexer_test
+
+import (
+	"bytes"
+	"io"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/govreply/precedent/indexer"
+)
+
+// diffProposals reports the first difference between two proposal lists,
+// cell by cell, or "" when they are deeply equal.
+func diffProposals(got, want []indexer.Proposal) string {
+	if reflect.DeepEqual(got, want) {
+		return ""
+	}
+	if len(got) != len(want) {
+		return "got " + itoa(len(got)) + " proposals, want " + itoa(len(want))
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		for _, f := range []struct{ name, g, w string }{
+			{"id", g.ID, w.ID}, {"title", g.Title, w.Title}, {"proposer", g.Proposer, w.Proposer},
+			{"lead department", g.LeadDepartment, w.LeadDepartment},
+		} {
+			if f.g != f.w {
+				return w.ID + " " + f.name + ": got " + quote(f.g) + ", want " + quote(f.w)
+			}
+		}
+		if !reflect.DeepEqual(g.CoDepartments, w.CoDepartments) {
+			return w.ID + " co-departments: got " + quote(strings.Join(g.CoDepartments, "|")) + ", want " + quote(strings.Join(w.CoDepartments, "|"))
+		}
+		if len(g.Suggestions) != len(w.Suggestions) {
+			return w.ID + ": got " + itoa(len(g.Suggestions)) + " suggestions, want " + itoa(len(w.Suggestions))
+		}
+		for j := range w.Suggestions {
+			gs, ws := g.Suggestions[j], w.Suggestions[j]
+			if gs.No != ws.No {
+				return w.ID + ": suggestion " + itoa(j+1) + " numbered " + itoa(gs.No) + ", want " + itoa(ws.No)
+			}
+			for _, col := range []string{"text", "done", "in_progress", "planned", "not_adopted"} {
+				if a, b := column(gs, col), column(ws, col); a != b {
+					return indexer.SuggestionID(w.ID, ws.No) + " " + col + ": got " + quote(a) + ", want " + quote(b)
+				}
+			}
+		}
+		if !reflect.DeepEqual(g, w) {
+			return w.ID + ": differs (nil and empty lists?)"
+		}
+	}
+	return "differs"
+}
+
+func quote(s string) string { return strconv.Quote(s) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+type format struct {
+	name  string
+	ext   string
+	write func(io.Writer, []indexer.Proposal) error
+	parse func(io.Reader, string) ([]indexer.Proposal, error)
+}
+
+var formats = []format{
+	{"csv", ".csv", indexer.WriteCSV, indexer.ParseCSV},
+	{"jsonl", ".jsonl", indexer.WriteJSONL, indexer.ParseJSONL},
+	{"xlsx", ".xlsx", indexer.WriteXLSX, indexer.ParseXLSX},
+}
+
+// The seed written in each format and read back is the seed, every cell
+// byte for byte, in the same order; so is the file read by extension and by
+// content alone.
+func TestRoundTripSeed(t *testing.T) {
+	want := parseSeed(t)
+	for _, f := range formats {
+		t.Run(f.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := f.write(&buf, want); err != nil {
+				t.Fatal(err)
+			}
+			data := buf.Bytes()
+			got, err := f.parse(bytes.NewReader(data), "seed"+f.ext)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffProposals(got, want); d != "" {
+				t.Fatal(d)
+			}
+			for _, name := range []string{"seed" + f.ext, "seed"} {
+				got, err := indexer.ParseBytes(name, data)
+				if err != nil {
+					t.Fatalf("ParseBytes(%q): %v", name, err)
+				}
+				if d := diffProposals(got, want); d != "" {
+					t.Errorf("ParseBytes(%q): %s", name, d)
+				}
+			}
+			// Writing what was read gives the same bytes again (xlsx
+			// records the time it was written, so only its records).
+			var again bytes.Buffer
+			if err := f.write(&again, got); err != nil {
+				t.Fatal(err)
+			}
+			if f.name != "xlsx" && !bytes.Equal(again.Bytes(), data) {
+				t.Error("writing the read records again gives other bytes")
+			}
+		})
+	}
+}
+
+// Through every format in turn and back.
+func TestRoundTripChain(t *testing.T) {
+	want := parseSeed(t)
+	ps := want
+	for _, f := range append(append([]format{}, formats...), formats...) {
+		var buf bytes.Buffer
+		if err := f.write(&buf, ps); err != nil {
+			t.Fatalf("%s: %v", f.name, err)
+		}
+		var err error
+		if ps, err = f.parse(&buf, "chain"+f.ext); err != nil {
+			t.Fatalf("%s: %v", f.name, err)
+		}
+	}
+	if d := diffProposals(ps, want); d != "" {
+		t.Fatal(d)
+	}
+}
+
+// The CSV writer starts with a byte-order mark and the header of Columns;
+// each suggestion is one record.
+func TestWriteCSVLayout(t *testing.T) {
+	var buf bytes.Buffer
+	if err := indexer.WriteCSV(&buf, parseSeed(t)); err != nil {
+		t.Fatal(err)
+	}
+	s := buf.String()
+	if want := "\uFEFF" + strings.Join(indexer.Columns, ",") + "\n"; !strings.HasPrefix(s, want) {
+		t.Errorf("CSV starts %q, want %q", s[:min(len(s), len(want))], want)
+	}
+	if !strings.Contains(s, "\n20190720,关于大力发展粤港澳大湾区养老事业的若干建议,朱文豪,市民政局,\"市人力资源和社会保障局,市财政局,市医疗保障局\",1,1.加大对养老机构的支持投入。,\"1.先后制定印发") {
+		t.Error("the first record is not as expected")
+	}
+}
+
+// Chinese column names, any column order, no suggestion_no and
+// continuation rows that leave the proposal cells empty.
+func TestParseCSVVariants(t *testing.T) {
+	want := []indexer.Proposal{{
+		ID: "20190720", Title: "关于养老的建议", Proposer: "朱文豪", LeadDepartment: "市民政局",
+		CoDepartments: []string{"市财政局", "市医疗保障局"},
+		Suggestions: []indexer.Suggestion{
+			{No: 1, Text: "1.加大投入。", Reply: indexer.Reply{Done: "1.已印发。\n\n2.已资助。"}},
+			{No: 2, Text: "2.引进合作。", Reply: indexer.Reply{InProgress: "1.推进中。", NotAdopted: "不宜设立。"}},
+		},
+	}}
+	tests := []struct {
+		name string
+		data string
+	}{
+		{"English header", "proposal_id,title,proposer,lead_department,co_departments,suggestion_no,suggestion,done,in_progress,planned,not_adopted\n" +
+			"20190720,关于养老的建议,朱文豪,市民政局,\"市财政局,市医疗保障局\",1,1.加大投入。,\"1.已印发。\n\n2.已资助。\",,,\n" +
+			"20190720,关于养老的建议,朱文豪,市民政局,\"市财政局,市医疗保障局\",2,2.引进合作。,,1.推进中。,,不宜设立。\n"},
+		{"Chinese header, other order, no numbers, continuation row", "\uFEFF提案编号,建议,已落实,正在落实,计划落实,未能落实,标题,提案人,主办单位,协办单位\r\n" +
+			"20190720,1.加大投入。,\"1.已印发。\r\n\r\n2.已资助。\",,,,关于养老的建议,朱文豪,市民政局,市财政局、市医疗保障局\r\n" +
+			",2.引进合作。,,1.推进中。,,不宜设立。,,,,\r\n"},
+		{"numbers out of order, blank rows, spaces", "proposal_id , suggestion_no,suggestion,done,in_progress,not_adopted,title,proposer,lead_department,co_departments\n" +
+			"20190720,2, 2.引进合作。 ,,1.推进中。,不宜设立。,关于养老的建议,朱文豪,市民政局,\"市财政局，市医疗保障局\"\n" +
+			",,,,,,,,,\n" +
+			"20190720,1,1.加大投入。,\"  1.已印发。\n\n2.已资助。\n\",,,,,,\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := indexer.ParseCSV(strings.NewReader(tt.data), "v.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffProposals(got, want); d != "" {
+				t.Error(d)
+			}
+		})
+	}
+}
+
+// JSON Lines may leave out suggestion numbers and empty fields, and may
+// give co-departments as one joined string.
+func TestParseJSONLVariants(t *testing.T) {
+	data := "\uFEFF" + `{"id":" 20190720 ","title":" 关于养老的建议\r\n","proposer":"朱文豪","lead_department":"市民政局","co_departments":["市财政局、市医疗保障局"],` +
+		`"suggestions":[{"text":"1.加大投入。","reply":{"done":"[bookmark: _GoBack]1.已印发。\r\n\r\n2.已资助。"}},{"no":2,"text":"2.引进合作。","reply":{"in_progress":"1.推进中。","not_adopted":"不宜设立。"}}]}` +
+		"\r\n\r\n"
+	want := []indexer.Proposal{{
+		ID: "20190720", Title: "关于养老的建议", Proposer: "朱文豪", LeadDepartment: "市民政局",
+		CoDepartments: []string{"市财政局", "市医疗保障局"},
+		Suggestions: []indexer.Suggestion{
+			{No: 1, Text: "1.加大投入。", Reply: indexer.Reply{Done: "1.已印发。\n\n2.已资助。"}},
+			{No: 2, Text: "2.引进合作。", Reply: indexer.Reply{InProgress: "1.推进中。", NotAdopted: "不宜设立。"}},
+		},
+	}}
+	got, err := indexer.ParseJSONL(strings.NewReader(data), "v.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffProposals(got, want); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestDetectFormat(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		head string
+		want indexer.Format
+		err  bool
+	}{
+		{"txt extension", "a.txt", "", indexer.FormatTable, false},
+		{"tsv extension", "a.TSV", "", indexer.FormatTable, false},
+		{"csv extension", "a.csv", "{", indexer.FormatCSV, false},
+		{"jsonl extension", "a.jsonl", "", indexer.FormatJSONL, false},
+		{"ndjson extension", "a.ndjson", "", indexer.FormatJSONL, false},
+		{"json extension", "a.json", "", indexer.FormatJSONL, false},
+		{"xlsx extension", "A.XLSX", "", indexer.FormatXLSX, false},
+		{"zip content", "upload", "PK\x03\x04rest", indexer.FormatXLSX, false},
+		{"JSON content after a BOM and blank lines", "upload", "\uFEFF\r\n {\"id\"", indexer.FormatJSONL, false},
+		{"table content", "upload", " \t20190720\n", indexer.FormatTable, false},
+		{"CSV content", "upload", "proposal_id,suggestion\n", indexer.FormatCSV, false},
+		{"unknown content", "upload", "hello", "", true},
+		{"empty content", "upload", "", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := indexer.DetectFormat(tt.file, []byte(tt.head))
+			if (err != nil) != tt.err || got != tt.want {
+				t.Errorf("DetectFormat(%q, %q) = %q, %v; want %q, error %v", tt.file, tt.head, got, err, tt.want, tt.err)
+			}
+			if err != nil && !strings.Contains(err.Error(), tt.file) {
+				t.Errorf("error %q does not name the file", err)
+			}
+		})
+	}
+}
+
+// A proposal in two files: the later file's replaces the earlier one in its
+// place, and a warning names the later file and the id.
+func TestReadFilesDuplicateID(t *testing.T) {
+	dir := t.TempDir()
+	first := filepath.Join(dir, "a.txt")
+	writeFile(t, first, readSeed(t))
+	second := filepath.Join(dir, "b.jsonl")
+	replacement := indexer.Proposal{ID: "20190730", Title: "关于深圳困境儿童救助保护的建议（修订）", Proposer: "潘争艳", LeadDepartment: "市民政局",
+		Suggestions: []indexer.Suggestion{{No: 1, Text: "1.全力推进立法工作。", Reply: indexer.Reply{Done: "1.已出台。"}}}}
+	added := indexer.Proposal{ID: "20210001", Title: "关于社区食堂的建议", Suggestions: []indexer.Suggestion{{No: 1, Text: "1.建设社区食堂。", Reply: indexer.Reply{Planned: "1.纳入计划。"}}}}
+	var buf bytes.Buffer
+	if err := indexer.WriteJSONL(&buf, []indexer.Proposal{replacement, added}); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, second, buf.Bytes())
+
+	c, err := indexer.ReadFiles(first, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := parseSeed(t)
+	want := append(append([]indexer.Proposal{}, seed...), added)
+	want[3] = replacement // 20190730 is the seed's fourth proposal
+	if seed[3].ID != "20190730" {
+		t.Fatalf("the seed's fourth proposal is %s", seed[3].ID)
+	}
+	if d := diffProposals(c.Proposals, want); d != "" {
+		t.Error(d)
+	}
+	if got, want := c.Suggestions(), 70-5+1+1; got != want {
+		t.Errorf("Suggestions() = %d, want %d", got, want)
+	}
+	if len(c.Warnings) != 1 {
+		t.Fatalf("warnings %q, want one", c.Warnings)
+	}
+	for _, s := range []string{second, "20190730", "replaces the earlier one"} {
+		if !strings.Contains(c.Warnings[0], s) {
+			t.Errorf("warning %q does not contain %q", c.Warnings[0], s)
+		}
+	}
+
+	// The other way round the seed's version wins.
+	c, err = indexer.ReadFiles(second, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Proposals[0].ID != "20190730" || !reflect.DeepEqual(c.Proposals[0], seed[3]) {
+		t.Errorf("first proposal is %s %q, want the seed's 20190730", c.Proposals[0].ID, c.Proposals[0].Title)
+	}
+	if len(c.Proposals) != 19 || len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], first) {
+		t.Errorf("%d proposals, warnings %q; want 19 and one naming %s", len(c.Proposals), c.Warnings, first)
+	}
+
+	// The same file twice: every proposal is replaced by itself.
+	c, err = indexer.ReadFiles(first, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffProposals(c.Proposals, seed); d != "" || len(c.Warnings) != 18 {
+		t.Errorf("same file twice: %s, %d warnings; want the seed and 18", d, len(c.Warnings))
+	}
+}
+
+// Cells that only become clean after several passes (a bookmark inside a
+// bookmark, CRs before a CRLF) are stored clean, so they read back the same
+// from every export format.
+func TestRoundTripCleanedCells(t *testing.T) {
+	tests := []struct {
+		name, cell, want string
+	}{
+		{"bookmark inside a bookmark", "[bookm[bookmark: x]ark: _GoBack]1.已印发。", "1.已印发。"},
+		{"bookmark between CR and LF", "1.已印发。\r[bookmark: _GoBack]\n2.已资助。", "1.已印发。\n2.已资助。"},
+		{"CRs before a CRLF", "1.已印发。\r\r\r\n2.已资助。", "1.已印发。\n2.已资助。"},
+		{"bookmark at the end", "1.已印发。 [bookmark: _GoBack]", "1.已印发。"},
+		{"ideographic spaces around", "\u30001.已印发。\u3000", "1.已印发。"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := strings.Replace(validRow("20190720"), "1.已印发文件。", tt.cell, 1)
+			ps, err := indexer.ParseTable(strings.NewReader(data), "cells.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ps[0].Suggestions[0].Reply.Done; got != tt.want {
+				t.Fatalf("stored %q, want %q", got, tt.want)
+			}
+			for _, f := range formats {
+				var buf bytes.Buffer
+				if err := f.write(&buf, ps); err != nil {
+					t.Fatal(err)
+				}
+				got, err := f.parse(&buf, "cells"+f.ext)
+				if err != nil {
+					t.Fatalf("%s: %v", f.name, err)
+				}
+				if d := diffProposals(got, ps); d != "" {
+					t.Errorf("%s: %s", f.name, d)
+				}
+			}
+		})
+	}
+}
