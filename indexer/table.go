@@ -99,7 +99,7 @@ func ParseTable(r io.Reader, name string) ([]Proposal, error) {
 			continue // an empty continuation row: nothing to keep
 		}
 		if s.Text == "" {
-			l.add(line, "suggestion", "proposal %s: a reply without a suggestion", p.ID)
+			l.add(line, "suggestion", "proposal %s: a reply without a suggestion; is a cell missing or extra in the row before?", p.ID)
 			continue
 		}
 		p.Suggestions = append(p.Suggestions, s)
