@@ -11,6 +11,8 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"github.com/govreply/precedent/bench"
 )
 
 const usage = `precedent: search proposals (提案/建议) and their replies (办理答复)
@@ -21,6 +23,7 @@ usage:
   precedent serve  [-index DIR] [-addr 127.0.0.1:8080] [FILE...]
   precedent eval   [-index DIR] [-queries FILE]
   precedent export [-index DIR] [-format csv|jsonl|xlsx] [-o FILE]
+  precedent bench  [-n 10000,100000] [-seed 1] [-queries 200] [-out DIR]
 
 Run "precedent COMMAND -h" for a command's flags.
 `
@@ -36,6 +39,7 @@ func main() {
 		"serve":  runServe,
 		"eval":   runEval,
 		"export": runExport,
+		"bench":  bench.Main,
 	}
 	cmd, ok := cmds[os.Args[1]]
 	if !ok {
