@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"strings"
+
+	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 )
 
 // TopicSep separates a topic from its subtopic in a topic's name: "养老 › 时间银行".
@@ -22,6 +24,11 @@ type Topic struct {
 type Taxonomy struct {
 	Topics []Topic
 	a      *Analyzer
+	// ac finds every keyword in one pass over a text; pattern i is a
+	// keyword of topic kwTopic[i].
+	ac      ahocorasick.AhoCorasick
+	kwTopic []int
+	parent  []int // index of each topic's parent, -1 for none
 }
 
 // ParseTaxonomy reads the taxonomy format: one topic a line,
@@ -67,11 +74,29 @@ func ParseTaxonomy(name, data string, a *Analyzer) (*Taxonomy, error) {
 		}
 		t.Topics = append(t.Topics, tp)
 	}
-	for _, tp := range t.Topics {
+	var patterns []string
+	for i, tp := range t.Topics {
 		if tp.Parent != "" && !seen[tp.Parent] {
 			return nil, fmt.Errorf("%s: subtopic %q: parent topic %q is not listed", name, tp.Name, tp.Parent)
 		}
+		for _, k := range tp.Keywords {
+			patterns = append(patterns, k)
+			t.kwTopic = append(t.kwTopic, i)
+		}
 	}
+	index := map[string]int{}
+	for i, tp := range t.Topics {
+		index[tp.Name] = i
+	}
+	for _, tp := range t.Topics {
+		p := -1
+		if tp.Parent != "" {
+			p = index[tp.Parent]
+		}
+		t.parent = append(t.parent, p)
+	}
+	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.StandardMatch, DFA: true})
+	t.ac = b.Build(patterns)
 	return t, sc.Err()
 }
 
@@ -83,24 +108,21 @@ func (t *Taxonomy) Assign(texts ...string) []string {
 	for i, s := range texts {
 		folded[i] = t.a.Fold(s)
 	}
-	hit := map[string]bool{}
-	for _, tp := range t.Topics {
-	kw:
-		for _, k := range tp.Keywords {
-			for _, s := range folded {
-				if strings.Contains(s, k) {
-					hit[tp.Name] = true
-					if tp.Parent != "" {
-						hit[tp.Parent] = true
-					}
-					break kw
-				}
-			}
+	hit := make([]bool, len(t.Topics))
+	for _, s := range folded {
+		it := t.ac.IterOverlapping(s)
+		for m := it.Next(); m != nil; m = it.Next() {
+			hit[t.kwTopic[m.Pattern()]] = true
+		}
+	}
+	for i := range t.Topics {
+		if hit[i] && t.parent[i] >= 0 {
+			hit[t.parent[i]] = true
 		}
 	}
 	var out []string
-	for _, tp := range t.Topics {
-		if hit[tp.Name] {
+	for i, tp := range t.Topics {
+		if hit[i] {
 			out = append(out, tp.Name)
 		}
 	}

@@ -125,18 +125,15 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 			}
 		}
 	}
-	if b.Size() > 0 {
-		if err = idx.Batch(b); err != nil {
-			return st, err
-		}
+	// The metadata goes in with the last batch.
+	meta := Meta{AnalysisVersion: a.Version(), BuiltAt: time.Now().UTC(), Proposals: len(proposals), Suggestions: total, Sources: opts.Sources}
+	mb, _ := json.Marshal(meta)
+	b.SetInternal([]byte(metaKey), mb)
+	if err = idx.Batch(b); err != nil {
+		return st, err
 	}
 	if opts.Progress != nil {
 		opts.Progress(done, total)
-	}
-	meta := Meta{AnalysisVersion: a.Version(), BuiltAt: time.Now().UTC(), Proposals: len(proposals), Suggestions: total, Sources: opts.Sources}
-	mb, _ := json.Marshal(meta)
-	if err = idx.SetInternal([]byte(metaKey), mb); err != nil {
-		return st, err
 	}
 	closed = true
 	if err = idx.Close(); err != nil {

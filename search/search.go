@@ -321,11 +321,6 @@ func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*
 	}
 	req := bleve.NewSearchRequestOptions(q, size, from, false)
 	req.Fields = storedFields
-	{
-		h := bleve.NewHighlightWithStyle(HighlighterName)
-		h.Fields = indexer.TextFields
-		req.Highlight = h
-	}
 	req.SortBy(sortOrder(r))
 	if !r.NoFacets {
 		for _, name := range FacetNames {
@@ -364,8 +359,43 @@ func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*
 			resp.Hits = append(resp.Hits, g.Hits...)
 		}
 	}
+	if err := s.highlight(ctx, q, resp.Hits); err != nil {
+		return nil, err
+	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
+}
+
+// highlight fills in the fragments of the hits shown. It runs apart from the
+// ranking search, on these documents only: asking bleve for highlights
+// makes it record every match position of every matching document, which
+// costs more than the ranking itself on common words.
+func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery(ids)}), len(ids), 0, false)
+	h := bleve.NewHighlightWithStyle(HighlighterName)
+	h.Fields = indexer.TextFields
+	req.Highlight = h
+	res, err := s.run(ctx, req)
+	if err != nil {
+		return fmt.Errorf("highlight: %w", err)
+	}
+	frags := make(map[string]map[string][]string, len(res.Hits))
+	for _, dm := range res.Hits {
+		frags[dm.ID] = fragments(dm)
+	}
+	for i := range hits {
+		if f, ok := frags[hits[i].ID]; ok {
+			hits[i].Highlights = f
+		}
+	}
+	return nil
 }
 
 var storedFields = []string{indexer.FieldProposalID, indexer.FieldSuggestionNo, indexer.FieldTitle, indexer.FieldProposer,
@@ -379,7 +409,10 @@ func sortOrder(r Request) []string {
 	case r.Sort == ByYearAsc:
 		return []string{indexer.FacetYear, "-_score", indexer.FieldProposalID, indexer.FieldSuggestionNo}
 	}
-	return []string{"-_score", "-" + indexer.FacetYear, "_id"}
+	// Score alone: tie-breaking on stored values makes bleve read them for
+	// every matching document. Equal scores keep the index's own order,
+	// which is stable for a given index, so pages do not overlap.
+	return []string{"-_score"}
 }
 
 func toHit(dm *bsearch.DocumentMatch) Hit {
@@ -395,17 +428,22 @@ func toHit(dm *bsearch.DocumentMatch) Hit {
 	h.Year, _ = strconv.Atoi(str(dm.Fields[indexer.FacetYear]))
 	h.Topics = strs(dm.Fields[indexer.FacetTopic])
 	h.Status = orderStatuses(strs(dm.Fields[indexer.FacetStatus]))
-	// Fragments with a match; the suggestion always, as it says what the
-	// hit is about.
+	return h
+}
+
+// fragments returns a highlighted document's fragments with a match, and
+// the suggestion's always, as it says what the hit is about.
+func fragments(dm *bsearch.DocumentMatch) map[string][]string {
+	out := map[string][]string{}
 	for f, frags := range dm.Fragments {
 		for _, fr := range frags {
 			if fr == "" || (!strings.Contains(fr, "<mark>") && f != indexer.FieldSuggestion) {
 				continue
 			}
-			h.Highlights[f] = append(h.Highlights[f], mergeMarks(fr))
+			out[f] = append(out[f], mergeMarks(fr))
 		}
 	}
-	return h
+	return out
 }
 
 // mergeMarks joins marks that touch: a word matched as two pieces reads as one.

@@ -102,7 +102,12 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 type weighted struct {
 	text   string
 	weight float64
+	df     uint64
 }
+
+// minKeyTerms is how many distinctive words a draft needs before common
+// ones are left out.
+const minKeyTerms = 3
 
 // keyTerms picks a text's most distinctive indexed words: tf in the text
 // times idf in the index, summed over the similar fields.
@@ -150,7 +155,7 @@ func (s *Searcher) keyTerms(text string, n int) []weighted {
 			continue // no indexed text has it: it cannot relate anything
 		}
 		idf := math.Log(1 + (total-float64(df)+0.5)/(float64(df)+0.5))
-		out = append(out, weighted{text: t, weight: (1 + math.Log(float64(f))) * idf})
+		out = append(out, weighted{text: t, weight: (1 + math.Log(float64(f))) * idf, df: df})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].weight != out[j].weight {
@@ -158,6 +163,18 @@ func (s *Searcher) keyTerms(text string, n int) []weighted {
 		}
 		return out[i].text < out[j].text
 	})
+	// Words in more than a quarter of the index relate everything to
+	// everything and make the search scan most of it: leave them out while
+	// enough distinctive words remain.
+	var distinctive []weighted
+	for _, w := range out {
+		if w.df*4 <= uint64(total) {
+			distinctive = append(distinctive, w)
+		}
+	}
+	if len(distinctive) >= minKeyTerms {
+		out = distinctive
+	}
 	if len(out) > n {
 		out = out[:n]
 	}
