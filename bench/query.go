@@ -29,7 +29,7 @@ const DraftText = "建议我市进一步完善居家和社区养老服务体系�
 const DefaultRareTerm = "时间储蓄"
 
 // A QueryKind is one query of the mix, as a request to each engine. Both
-// requests ask for the same work: 10 hits sorted as our engine sorts them,
+// requests ask for the same work: 10 hits sorted by score, as ours,
 // the same stored fields, highlights of the same text fields with the same
 // highlighter, and facets or filters when the kind has them.
 type QueryKind struct {
@@ -134,7 +134,7 @@ func cjkSearchRequest(q query.Query, o cjkOptions) *bleve.SearchRequest {
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	if !o.bare {
 		req.Fields = storedFields
-		req.SortBy([]string{"-_score", "-" + indexer.FacetYear, "_id"})
+		req.SortBy([]string{"-_score"}) // as ours sorts by relevance
 	}
 	if o.highlight {
 		h := bleve.NewHighlightWithStyle(search.HighlighterName)
