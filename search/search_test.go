@@ -1,8 +1,10 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -374,6 +376,38 @@ func TestAllRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, seed) {
 		t.Fatal("the index does not give back the imported records")
+	}
+	// Import → export → re-import gives identical records, every cell.
+	for name, write := range map[string]func(io.Writer, []indexer.Proposal) error{
+		"export.csv": indexer.WriteCSV, "export.jsonl": indexer.WriteJSONL, "export.xlsx": indexer.WriteXLSX} {
+		var buf bytes.Buffer
+		if err := write(&buf, got); err != nil {
+			t.Fatal(err)
+		}
+		back, err := indexer.ParseBytes(name, buf.Bytes())
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(back, seed) {
+			t.Errorf("%s: re-imported records differ from the seed", name)
+		}
+	}
+}
+
+func TestSynonymMatchesAreHighlighted(t *testing.T) {
+	resp := run(t, Request{Query: "长者", Size: 100})
+	marked := map[string]bool{}
+	for _, h := range resp.Hits {
+		for _, frags := range h.Highlights {
+			for _, f := range frags {
+				for _, part := range strings.Split(f, "<mark>")[1:] {
+					marked[strings.SplitN(part, "</mark>", 2)[0]] = true
+				}
+			}
+		}
+	}
+	if !marked["长者"] || len(marked) < 2 {
+		t.Fatalf("marked words %v: want 长者 and the synonyms that matched", marked)
 	}
 }
 
