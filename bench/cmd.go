@@ -28,6 +28,12 @@ type Options struct {
 	Keep   bool   // keep the temporary directory
 	Reps   int    // measured repetitions of each query kind per engine
 	Warmup int    // unmeasured repetitions before them
+	// HTTP runs the mix over HTTP against `precedent serve` (and Groonga's
+	// server when installed) and drives both with wrk at the Conns
+	// concurrencies for WrkTime each.
+	HTTP    bool
+	Conns   []int
+	WrkTime time.Duration
 }
 
 // Main is the command
@@ -46,6 +52,9 @@ func Main(args []string) error {
 	reps := fs.Int("queries", 200, "measured repetitions of each query kind per engine")
 	warmup := fs.Int("warmup", 5, "unmeasured repetitions before them")
 	keep := fs.Bool("keep", false, "keep the temporary directory")
+	httpMode := fs.Bool("http", false, "also run the mix over HTTP against precedent serve and Groonga (if installed), with wrk load at -c")
+	conns := fs.String("c", "1,8,32", "wrk concurrencies for -http")
+	wrkTime := fs.Duration("wrk-time", 10*time.Second, "how long wrk runs at each concurrency")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: precedent bench [-n 10000,100000] [-seed 1] [-out DIR] [-queries 200]")
 		fs.PrintDefaults()
@@ -60,7 +69,14 @@ func Main(args []string) error {
 		fs.Usage()
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	o := Options{Seed: *seed, Out: *out, Keep: *keep, Reps: *reps, Warmup: *warmup}
+	o := Options{Seed: *seed, Out: *out, Keep: *keep, Reps: *reps, Warmup: *warmup, HTTP: *httpMode, WrkTime: *wrkTime}
+	for _, c := range strings.Split(*conns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("-c: %q is not a concurrency", c)
+		}
+		o.Conns = append(o.Conns, n)
+	}
 	for _, s := range strings.Split(*sizes, ",") {
 		s = strings.TrimSpace(strings.ReplaceAll(s, "_", ""))
 		if s == "" {
@@ -101,6 +117,18 @@ type SizeReport struct {
 	QueryKinds []QueryKind
 	IndexLoad  []string  // 1-minute load average after each build
 	QueryLoad  [2]string // 1-minute load average before and after the queries
+	HTTP       *HTTPReport
+}
+
+// HTTPReport is the size's results over HTTP.
+type HTTPReport struct {
+	FirstAnswer  time.Duration // precedent serve: process start → first answered search
+	GroongaIndex time.Duration // Groonga: load + index construction; 0 when not run
+	GroongaBytes int64
+	Latency      []HTTPResult
+	Load         []LoadResult
+	RSSStart     int64 // precedent serve, after the first answer
+	RSSEnd       int64 // after the latency runs and the wrk load
 }
 
 // Run is Main with parsed options and explicit outputs.
@@ -193,6 +221,18 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 			rep.Index = append(rep.Index, r)
 			rep.IndexLoad = append(rep.IndexLoad, load1())
 		}
+		var groongaDir string
+		if o.HTTP && GroongaAvailable() {
+			groongaDir = filepath.Join(out, fmt.Sprintf("groonga-%d", n))
+			os.RemoveAll(groongaDir)
+			logf("bench: n=%d: loading into Groonga (TokenBigram) in %s", n, groongaDir)
+			took, size, err := BuildGroonga(groongaDir, ps, func(p *indexer.Proposal, s *indexer.Suggestion) []string { return indexer.Topics(a.Topics(), p, s) })
+			if err != nil {
+				return fmt.Errorf("groonga n=%d: %w", n, err)
+			}
+			rep.HTTP = &HTTPReport{GroongaIndex: took, GroongaBytes: size}
+			logf("bench: n=%d: groonga: %.1fs, %.1f MB on disk", n, took.Seconds(), float64(size)/1e6)
+		}
 		ps = nil
 		runtime.GC()
 
@@ -216,10 +256,98 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if o.HTTP {
+			if rep.HTTP == nil {
+				rep.HTTP = &HTTPReport{}
+			}
+			if err := runHTTP(ctx, o, rep, filepath.Join(out, fmt.Sprintf("%s-%d", EngineOurs, n)), groongaDir, out, logf); err != nil {
+				return fmt.Errorf("http n=%d: %w", n, err)
+			}
+		}
 	}
 	env := Env{Seed: o.Seed, Reps: o.Reps, Warmup: o.Warmup, LoadStart: loadStart, LoadEnd: LoadAverage(), Out: out}
+	for i, rep := range reports {
+		if rep.HTTP != nil {
+			WriteHTTPReport(stdout, sizes[i], rep)
+		}
+	}
 	WriteReport(stdout, env, reports)
 	return nil
+}
+
+// runHTTP starts precedent serve (this binary) over the size's index and
+// Groonga's server over its database, measures the mix's latency over HTTP
+// on both, then loads both with wrk.
+func runHTTP(ctx context.Context, o Options, rep *SizeReport, oursDir, groongaDir, out string, logf func(string, ...any)) error {
+	bin, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	srv, first, err := StartOurs(ctx, bin, oursDir)
+	if err != nil {
+		return err
+	}
+	defer srv.Stop()
+	rep.HTTP.FirstAnswer = first
+	rep.HTTP.RSSStart = RSS(srv.PID())
+	logf("bench: precedent serve: first answer %d ms after start, RSS %.0f MB", first.Milliseconds(), float64(rep.HTTP.RSSStart)/1e6)
+	servers := []*Server{srv}
+	if groongaDir != "" {
+		g, err := StartGroonga(ctx, groongaDir)
+		if err != nil {
+			return err
+		}
+		defer g.Stop()
+		servers = append(servers, g)
+	}
+	mix := HTTPMix(rep.RareTerm)
+	logf("bench: HTTP latency, %d kinds × %d reps × %d servers", len(mix), o.Reps, len(servers))
+	if rep.HTTP.Latency, err = RunHTTPLatency(ctx, servers, mix, o.Reps); err != nil {
+		return err
+	}
+	if WrkAvailable() {
+		for _, s := range servers {
+			logf("bench: wrk against %s at %v connections, %s each", s.Name, o.Conns, o.WrkTime)
+			lr, err := RunWrk(ctx, s, mix, o.Conns, o.WrkTime, out)
+			if err != nil {
+				return err
+			}
+			rep.HTTP.Load = append(rep.HTTP.Load, lr...)
+		}
+	} else {
+		logf("bench: wrk not installed (apt-get install wrk): no load runs")
+	}
+	rep.HTTP.RSSEnd = RSS(srv.PID())
+	return nil
+}
+
+// WriteHTTPReport prints a size's HTTP tables.
+func WriteHTTPReport(w io.Writer, n int, rep *SizeReport) {
+	h := rep.HTTP
+	fmt.Fprintf(w, "\n### n = %d over HTTP\n\n", n)
+	fmt.Fprintf(w, "precedent serve: first answer %d ms after process start (existing index); RSS %s MB after it, %s MB after the latency and load runs.\n",
+		h.FirstAnswer.Milliseconds(), mb(h.RSSStart), mb(h.RSSEnd))
+	if h.GroongaIndex > 0 {
+		fmt.Fprintf(w, "Groonga 13 (TokenBigram, NormalizerAuto): load + index %.1f s, %s MB on disk.\n", h.GroongaIndex.Seconds(), mb(h.GroongaBytes))
+	}
+	fmt.Fprintf(w, "\n| kind | engine | hits | p50 µs | p95 µs | p99 µs | p50 ours/groonga |\n|---|---|---:|---:|---:|---:|---:|\n")
+	p50 := map[string]time.Duration{}
+	for _, r := range h.Latency {
+		p50[r.Kind+"/"+r.Engine] = r.P50
+	}
+	for _, r := range h.Latency {
+		ratio := ""
+		if g, ok := p50[r.Kind+"/groonga"]; ok && r.Engine == EngineOurs && g > 0 {
+			ratio = fmt.Sprintf("%.2f", float64(r.P50)/float64(g))
+		}
+		fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %s | %s |\n", r.Kind, r.Engine, r.Hits, us(r.P50), us(r.P95), us(r.P99), ratio)
+	}
+	if len(h.Load) > 0 {
+		fmt.Fprintf(w, "\n| engine | connections | requests | req/s | p50 µs | p99 µs | errors |\n|---|---:|---:|---:|---:|---:|---|\n")
+		for _, l := range h.Load {
+			fmt.Fprintf(w, "| %s | %d | %d | %.0f | %s | %s | %s |\n", l.Engine, l.Connections, l.Requests, l.ReqPerSec, us(l.P50), us(l.P99), l.Errors)
+		}
+	}
 }
 
 // Env describes the run for the report.

@@ -14,7 +14,7 @@ import (
 var searchParams = map[string]bool{
 	"q": true, "department": true, "lead": true, "year": true, "proposer": true, "topic": true, "status": true,
 	"year_from": true, "year_to": true, "page": true, "size": true, "sort": true, "group": true, "noexpand": true,
-	"facet_size": true,
+	"facet_size": true, "facets": true,
 }
 
 // parseSearch reads a search request from URL parameters. Every error is a
@@ -66,6 +66,13 @@ func parseSearch(v url.Values) (search.Request, error) {
 	}
 	r.Sort = search.Sort(v.Get("sort"))
 	r.Group = search.Grouping(v.Get("group"))
+	switch v.Get("facets") {
+	case "", "1", "true":
+	case "0", "false":
+		r.NoFacets = true
+	default:
+		return r, &search.RequestError{Param: "facets", Msg: "want 1 or 0"}
+	}
 	switch v.Get("noexpand") {
 	case "", "0", "false":
 	case "1", "true":
