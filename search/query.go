@@ -58,9 +58,12 @@ const (
 type term struct {
 	text   string   // whole folded text
 	pieces []string // finest segmentation; len 1 for a short word
+	known  bool     // a dictionary word: indexed as a whole wherever it stands in one word
 }
 
-func (s *Searcher) termOf(w dict.Word) term { return term{text: w.Text, pieces: w.Pieces} }
+func (s *Searcher) termOf(w dict.Word) term {
+	return term{text: w.Text, pieces: w.Pieces, known: s.a.Freq(w.Text) > 0}
+}
 
 // termOfText analyses arbitrary text (a thesaurus word) as one term.
 func (s *Searcher) termOfText(t string) (term, bool) {
@@ -78,22 +81,39 @@ func (s *Searcher) termOfText(t string) (term, bool) {
 	return out, true
 }
 
+// nameFields hold names (proposers, departments): a name matches whole.
+var nameFields = map[string]bool{indexer.FieldProposer: true, indexer.FieldDepartments: true}
+
 // leaves appends the leaf queries matching t in the fields, scaled by weight.
+// In prose, a word matches as a term or as the phrase of its pieces; in a
+// name field, a dictionary word as a term only, another word as its phrase.
 func (t term) leaves(dst []query.Query, fields []weightedField, weight float64) []query.Query {
 	for _, f := range fields {
-		if len(t.pieces) <= 1 || !strings.ContainsAny(t.text, " ") {
+		name := nameFields[f.name]
+		if len(t.pieces) <= 1 || (!strings.ContainsAny(t.text, " ") && (!name || t.known)) {
 			tq := query.NewTermQuery(t.text)
 			tq.SetField(f.name)
 			tq.SetBoost(f.boost * weight)
 			dst = append(dst, tq)
 		}
-		if len(t.pieces) > 1 {
+		if len(t.pieces) > 1 && (!name || !t.known) {
 			pq := query.NewPhraseQuery(t.pieces, f.name)
 			pq.SetBoost(f.boost * weight)
 			dst = append(dst, pq)
 		}
 	}
 	return dst
+}
+
+// prose keeps the fields where text runs on (not the name fields).
+func prose(fields []weightedField) []weightedField {
+	var out []weightedField
+	for _, f := range fields {
+		if !nameFields[f.name] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func phraseLeaves(dst []query.Query, pieces []string, fields []weightedField, weight float64) []query.Query {
@@ -183,13 +203,13 @@ func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
 			if relax && len(t.pieces) > 1 {
 				for _, p := range t.pieces {
 					if !s.a.IsStopWord(p) {
-						leaves = term{text: p, pieces: []string{p}}.leaves(leaves, fields, pieceWeight)
+						leaves = term{text: p, pieces: []string{p}}.leaves(leaves, prose(fields), pieceWeight)
 					}
 				}
 			} else if head := headWord(t.pieces); head != "" {
 				// A word made of a word and a suffix (志愿者, 老年人, 养老院)
 				// also finds its head word (志愿服务, 老年社工), below it.
-				leaves = term{text: head, pieces: []string{head}}.leaves(leaves, fields, pieceWeight)
+				leaves = term{text: head, pieces: []string{head}}.leaves(leaves, prose(fields), pieceWeight)
 			}
 			if syns := thes.Expand(w.Text); len(syns) > 0 {
 				var used []string
