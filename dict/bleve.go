@@ -21,7 +21,7 @@ func (t Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	out := make(analysis.TokenStream, len(toks))
 	for i, tk := range toks {
 		typ := analysis.Ideographic
-		if !hasHan(tk.Term) {
+		if !HasHan(tk.Term) {
 			typ = analysis.AlphaNumeric
 			if isNumeric(tk.Term) {
 				typ = analysis.Numeric

@@ -9,13 +9,13 @@
 package dict
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"iter"
 	"math"
 	"sort"
 	"strings"
@@ -186,16 +186,25 @@ func (a *Analyzer) Freq(w string) float64 {
 
 type listedWord struct{ text, pos string }
 
+// entries yields the lines of a data file that hold something, trimmed,
+// with their 1-based line numbers: blank lines and "#" comments are left out.
+func entries(data string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		for i, l := range strings.Split(data, "\n") {
+			s := strings.TrimSpace(l)
+			if s == "" || strings.HasPrefix(s, "#") {
+				continue
+			}
+			if !yield(i+1, s) {
+				return
+			}
+		}
+	}
+}
+
 func parseWordList(name, data string) ([]listedWord, error) {
 	var out []listedWord
-	sc := bufio.NewScanner(strings.NewReader(data))
-	line := 0
-	for sc.Scan() {
-		line++
-		s := strings.TrimSpace(sc.Text())
-		if s == "" || strings.HasPrefix(s, "#") {
-			continue
-		}
+	for line, s := range entries(data) {
 		f := strings.Fields(s)
 		if len(f) > 2 {
 			return nil, fmt.Errorf("%s:%d: want a word and an optional part-of-speech tag, got %q", name, line, s)
@@ -206,7 +215,7 @@ func parseWordList(name, data string) ([]listedWord, error) {
 		}
 		out = append(out, w)
 	}
-	return out, sc.Err()
+	return out, nil
 }
 
 // buildT2S maps each traditional Han character that OpenCC's t2s tables

@@ -147,7 +147,7 @@ func isWordRune(r rune) bool {
 // piece.
 func (a *Analyzer) pieces(word string, off int, dst []span) []span {
 	n := utf8.RuneCountInString(word)
-	if n <= 2 || !hasHan(word) {
+	if n <= 2 || !HasHan(word) {
 		return append(dst, span{off, off + len(word)})
 	}
 	// Rune boundaries.
@@ -193,7 +193,8 @@ func (a *Analyzer) pieces(word string, off int, dst []span) []span {
 	return dst
 }
 
-func hasHan(s string) bool {
+// HasHan reports whether s holds a Han character.
+func HasHan(s string) bool {
 	for _, r := range s {
 		if unicode.Is(unicode.Han, r) {
 			return true

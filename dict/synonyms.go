@@ -1,7 +1,6 @@
 package dict
 
 import (
-	"bufio"
 	"fmt"
 	"io/fs"
 	"os"
@@ -23,14 +22,7 @@ type Thesaurus struct {
 // reverse). "#" starts a comment.
 func ParseThesaurus(name, data string, a *Analyzer) (*Thesaurus, error) {
 	t := &Thesaurus{expand: map[string][]string{}}
-	sc := bufio.NewScanner(strings.NewReader(data))
-	line := 0
-	for sc.Scan() {
-		line++
-		s := strings.TrimSpace(sc.Text())
-		if s == "" || strings.HasPrefix(s, "#") {
-			continue
-		}
+	for line, s := range entries(data) {
 		if l, r, ok := strings.Cut(s, "=>"); ok {
 			from, to := a.foldAll(strings.Fields(l)), a.foldAll(strings.Fields(r))
 			if len(from) == 0 || len(to) == 0 {
@@ -50,7 +42,7 @@ func ParseThesaurus(name, data string, a *Analyzer) (*Thesaurus, error) {
 		}
 		t.Groups++
 	}
-	return t, sc.Err()
+	return t, nil
 }
 
 func (a *Analyzer) foldAll(ws []string) []string {

@@ -1,7 +1,6 @@
 package dict
 
 import (
-	"bufio"
 	"fmt"
 	"strings"
 
@@ -36,14 +35,7 @@ type Taxonomy struct {
 func ParseTaxonomy(name, data string, a *Analyzer) (*Taxonomy, error) {
 	t := &Taxonomy{a: a}
 	seen := map[string]bool{}
-	sc := bufio.NewScanner(strings.NewReader(data))
-	line := 0
-	for sc.Scan() {
-		line++
-		s := strings.TrimSpace(sc.Text())
-		if s == "" || strings.HasPrefix(s, "#") {
-			continue
-		}
+	for line, s := range entries(data) {
 		head, kws, ok := strings.Cut(s, ":")
 		if !ok {
 			head, kws, ok = strings.Cut(s, "：")
@@ -97,7 +89,7 @@ func ParseTaxonomy(name, data string, a *Analyzer) (*Taxonomy, error) {
 	}
 	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.StandardMatch, DFA: true})
 	t.ac = b.Build(patterns)
-	return t, sc.Err()
+	return t, nil
 }
 
 // Assign returns the names of the topics whose keywords occur in the given

@@ -6,10 +6,9 @@ import (
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk" // the baseline's analyzer
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/govreply/precedent/bench"
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
 	"github.com/govreply/precedent/search"
@@ -74,24 +73,15 @@ func (o Ours) Search(q Query, k int) ([]string, error) {
 // (words OR-ed) per field with the same field boosts and filters.
 type CJK struct{ Index bleve.Index }
 
-// CJKMapping is indexer.Mapping with every text field analysed by "cjk".
-func CJKMapping() mapping.IndexMapping {
-	im := indexer.Mapping().(*mapping.IndexMappingImpl)
-	im.DefaultAnalyzer = "cjk"
-	for _, fms := range im.DefaultMapping.Properties {
-		for _, fm := range fms.Fields {
-			if fm.Type == "text" && fm.Analyzer != "keyword" {
-				fm.Analyzer = "cjk"
-			}
-		}
-	}
-	return im
-}
-
-// BuildCJK indexes proposals in memory with CJKMapping.
+// BuildCJK indexes proposals in memory with bench.CJKMapping, the same
+// baseline the speed benchmarks use.
 // Topics are assigned with the taxonomy, as the project's index does.
 func BuildCJK(ps []indexer.Proposal, tax *dict.Taxonomy) (*CJK, error) {
-	idx, err := bleve.NewMemOnly(CJKMapping())
+	m, err := bench.CJKMapping()
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.NewMemOnly(m)
 	if err != nil {
 		return nil, err
 	}

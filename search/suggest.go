@@ -5,11 +5,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 
+	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
 )
 
@@ -58,9 +58,9 @@ func (s *Searcher) buildCompletions() []candidate {
 		seen[key] = true
 		out = append(out, candidate{Completion: Completion{Text: text, Kind: kind}, weight: weight})
 	}
-	// dict calls fn for each term of a field with its document count,
+	// fieldTerms calls fn for each term of a field with its document count,
 	// summed over the shards.
-	dict := func(field string, fn func(term string, count int)) {
+	fieldTerms := func(field string, fn func(term string, count int)) {
 		counts := map[string]int{}
 		var order []string
 		for _, idx := range s.shards {
@@ -91,8 +91,8 @@ func (s *Searcher) buildCompletions() []candidate {
 	var terms []tc
 	counts := map[string]int{}
 	for _, f := range []string{indexer.FieldTitle, indexer.FieldSuggestion} {
-		dict(f, func(t string, c int) {
-			if utf8.RuneCountInString(t) >= 2 && hasHanRune(t) && !s.a.IsStopWord(t) {
+		fieldTerms(f, func(t string, c int) {
+			if utf8.RuneCountInString(t) >= 2 && dict.HasHan(t) && !s.a.IsStopWord(t) {
 				counts[t] += c
 			}
 		})
@@ -109,10 +109,10 @@ func (s *Searcher) buildCompletions() []candidate {
 	for _, t := range terms {
 		add(t.term, "term", t.count)
 	}
-	dict(indexer.FacetTitle, func(t string, c int) { add(t, "title", c) })
-	dict(indexer.FacetTopic, func(t string, c int) { add(t, "topic", c*4) })
-	dict(indexer.FacetProposer, func(t string, c int) { add(t, "proposer", c*2) })
-	dict(indexer.FacetDepartment, func(t string, c int) { add(t, "department", c*2) })
+	fieldTerms(indexer.FacetTitle, func(t string, c int) { add(t, "title", c) })
+	fieldTerms(indexer.FacetTopic, func(t string, c int) { add(t, "topic", c*4) })
+	fieldTerms(indexer.FacetProposer, func(t string, c int) { add(t, "proposer", c*2) })
+	fieldTerms(indexer.FacetDepartment, func(t string, c int) { add(t, "department", c*2) })
 	args := pinyin.NewArgs()
 	initials := pinyin.NewArgs()
 	initials.Style = pinyin.FirstLetter
@@ -124,15 +124,6 @@ func (s *Searcher) buildCompletions() []candidate {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].weight > out[j].weight })
 	return out
-}
-
-func hasHanRune(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
 }
 
 // Suggest completes what a user has typed: Chinese by prefix (then by
@@ -148,7 +139,7 @@ func (s *Searcher) Suggest(ctx context.Context, q string) ([]Completion, error) 
 		return out, nil
 	}
 	fq := strings.ReplaceAll(s.a.Fold(q), " ", "")
-	latin := !hasHanRune(fq)
+	latin := !dict.HasHan(fq)
 	type scored struct {
 		c    *candidate
 		rank int
