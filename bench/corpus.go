@@ -11,13 +11,13 @@ package bench
 
 import (
 	"bufio"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,15 +28,9 @@ import (
 
 	"github.com/go-ego/gse"
 
+	"github.com/govreply/precedent"
 	"github.com/govreply/precedent/indexer"
 )
-
-// SeedFileName is the name of the embedded copy of the real data the
-// generator recombines (testdata/000_8b6b214a39f4da34.txt).
-const SeedFileName = "000_8b6b214a39f4da34.txt"
-
-//go:embed seed/000_8b6b214a39f4da34.txt
-var seedFile []byte
 
 // Limits of proposal ids: year + a 4-digit number unique within the year.
 const (
@@ -371,7 +365,7 @@ func (g *generator) proposal(maxSuggestions int) (*indexer.Proposal, error) {
 	nco := pick(g.r, coCounts)
 	for tries := 0; len(p.CoDepartments) < nco && tries < 50; tries++ {
 		d := g.departments[g.coZ.Uint64()]
-		if d != p.LeadDepartment && !contains(p.CoDepartments, d) {
+		if d != p.LeadDepartment && !slices.Contains(p.CoDepartments, d) {
 			p.CoDepartments = append(p.CoDepartments, d)
 		}
 	}
@@ -397,15 +391,6 @@ func (g *generator) proposal(maxSuggestions int) (*indexer.Proposal, error) {
 		p.Suggestions = append(p.Suggestions, s)
 	}
 	return p, nil
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func setColumn(r *indexer.Reply, col int, text string) {
@@ -642,9 +627,10 @@ func allHan(s string) bool {
 	return s != ""
 }
 
-// SeedProposals parses the embedded seed file.
+// SeedProposals parses the seed bundled with the binary (precedent.Seed),
+// the real data the generator recombines.
 func SeedProposals() ([]indexer.Proposal, error) {
-	return indexer.ParseBytes(SeedFileName, seedFile)
+	return indexer.ParseBytes(precedent.SeedName, precedent.Seed)
 }
 
 // A seedModel is what the generator takes from the real data.
@@ -785,7 +771,7 @@ func proposerPool(r *rand.Rand, seedProposers []string) []string {
 	r.Shuffle(len(people), func(i, j int) { people[i], people[j] = people[j], people[i] })
 	bs := append([]string{}, bodies...)
 	for _, p := range seedProposers {
-		if isBody(p) && !contains(bs, p) {
+		if isBody(p) && !slices.Contains(bs, p) {
 			bs = append(bs, p)
 		}
 	}

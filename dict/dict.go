@@ -17,7 +17,6 @@ import (
 	"io/fs"
 	"iter"
 	"math"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -60,7 +59,6 @@ type Analyzer struct {
 	stop      map[string]bool
 	topics    *Taxonomy
 	version   string
-	ownWords  []string
 	synonymsM sync.RWMutex
 	synonyms  *Thesaurus
 }
@@ -117,7 +115,6 @@ func Load() (*Analyzer, error) {
 		}
 		for _, w := range words {
 			folded := a.Fold(w.text)
-			a.ownWords = append(a.ownWords, folded)
 			freq := float64(wordFreq)
 			if w.pos == "nr" {
 				freq = nameFreq
@@ -165,10 +162,6 @@ func (a *Analyzer) Version() string { return a.version }
 
 // Topics is the topic taxonomy loaded with the Analyzer.
 func (a *Analyzer) Topics() *Taxonomy { return a.topics }
-
-// OwnWords lists the (folded) words of the project's word lists: departments,
-// proposers and bodies, policy terms.
-func (a *Analyzer) OwnWords() []string { return a.ownWords }
 
 // IsStopWord reports whether a query word carries no meaning on its own
 // (的, 和, 关于, punctuation …).
@@ -261,14 +254,4 @@ func (a *Analyzer) simplified(r rune) rune {
 		return s
 	}
 	return r
-}
-
-// sortedKeys returns m's keys in order; for deterministic output.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

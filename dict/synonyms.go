@@ -112,10 +112,3 @@ func (a *Analyzer) loadEmbeddedSynonyms() error {
 	a.SetThesaurus(t)
 	return nil
 }
-
-// EmbeddedSynonyms returns the synonym file built into the binary, as a
-// starting point for a deployment's own copy.
-func EmbeddedSynonyms() []byte {
-	data, _ := fs.ReadFile(dataFS, "data/synonyms.txt")
-	return data
-}

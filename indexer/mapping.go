@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"strings"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -35,9 +37,6 @@ const (
 
 // TextFields are the analysed text fields shown with highlights, in display order.
 var TextFields = []string{FieldTitle, FieldProposer, FieldSuggestion, FieldDone, FieldInProgress, FieldPlanned, FieldNotAdopted}
-
-// StatusField maps a status to the text field holding its reply column.
-func StatusField(s Status) string { return string(s) }
 
 // Mapping is the index mapping: one document per suggestion carrying its
 // proposal's fields, BM25 scoring, Chinese text fields stored with term
@@ -111,7 +110,7 @@ func Document(p *Proposal, s *Suggestion, topics []string) map[string]any {
 		FieldInProgress:   s.Reply.InProgress,
 		FieldPlanned:      s.Reply.Planned,
 		FieldNotAdopted:   s.Reply.NotAdopted,
-		FieldDepartments:  joinLines(depts),
+		FieldDepartments:  strings.Join(depts, "\n"),
 		FacetLead:         p.LeadDepartment,
 		FacetCo:           p.CoDepartments,
 		FacetDepartment:   depts,
@@ -143,15 +142,4 @@ func yearString(p *Proposal) string {
 		return p.ID[:4]
 	}
 	return ""
-}
-
-func joinLines(ss []string) string {
-	out := ""
-	for i, s := range ss {
-		if i > 0 {
-			out += "\n"
-		}
-		out += s
-	}
-	return out
 }

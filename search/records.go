@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
@@ -92,21 +93,12 @@ func toProposals(hits bsearch.DocumentMatchCollection) []ProposalRecord {
 		p := &out[i]
 		p.Suggestions = append(p.Suggestions, sr)
 		for _, t := range sr.Topics {
-			if !contains(p.Topics, t) {
+			if !slices.Contains(p.Topics, t) {
 				p.Topics = append(p.Topics, t)
 			}
 		}
 	}
 	return out
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // MaxExport bounds the suggestions one export over HTTP writes.

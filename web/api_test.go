@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -31,7 +32,7 @@ func apiDataDir(t *testing.T) string {
 			apiErr = err
 			return
 		}
-		dir, err := osMkdirTemp()
+		dir, err := os.MkdirTemp("", "web-test-")
 		if err != nil {
 			apiErr = err
 			return

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -130,7 +129,7 @@ func runServe(args []string) error {
 }
 
 func buildBundled(dir string, a *dict.Analyzer) error {
-	ps, err := indexer.ParseBytes(precedent.SeedName, bytes.Clone(precedent.Seed))
+	ps, err := indexer.ParseBytes(precedent.SeedName, precedent.Seed)
 	if err != nil {
 		return err
 	}
