@@ -63,6 +63,10 @@ func newFixture(dir string, n int) (*corpusFixture, error) {
 	if f.ours, err = search.Open(filepath.Join(dir, EngineOurs), f.a); err != nil {
 		return nil, err
 	}
+	if err := f.ours.Prepared(context.Background()); err != nil {
+		f.close()
+		return nil, err
+	}
 	if f.cjk, err = OpenIndex(EngineCJK, filepath.Join(dir, EngineCJK), f.a); err != nil {
 		f.close()
 		return nil, err

@@ -34,6 +34,9 @@ type Options struct {
 	HTTP    bool
 	Conns   []int
 	WrkTime time.Duration
+	// Shards also builds year shards of each corpus and rebuilds the latest
+	// year's shard alone (RunShardBench).
+	Shards bool
 }
 
 // Main is the command
@@ -55,6 +58,7 @@ func Main(args []string) error {
 	httpMode := fs.Bool("http", false, "also run the mix over HTTP against precedent serve and Groonga (if installed), with wrk load at -c")
 	conns := fs.String("c", "1,8,32", "wrk concurrencies for -http")
 	wrkTime := fs.Duration("wrk-time", 10*time.Second, "how long wrk runs at each concurrency")
+	shards := fs.Bool("shards", false, "also build year shards and time rebuilding one year's shard")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: precedent bench [-n 10000,100000] [-seed 1] [-out DIR] [-queries 200]")
 		fs.PrintDefaults()
@@ -69,7 +73,7 @@ func Main(args []string) error {
 		fs.Usage()
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	o := Options{Seed: *seed, Out: *out, Keep: *keep, Reps: *reps, Warmup: *warmup, HTTP: *httpMode, WrkTime: *wrkTime}
+	o := Options{Seed: *seed, Out: *out, Keep: *keep, Reps: *reps, Warmup: *warmup, HTTP: *httpMode, WrkTime: *wrkTime, Shards: *shards}
 	for _, c := range strings.Split(*conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
 		if err != nil || n <= 0 {
@@ -118,6 +122,7 @@ type SizeReport struct {
 	IndexLoad  []string  // 1-minute load average after each build
 	QueryLoad  [2]string // 1-minute load average before and after the queries
 	HTTP       *HTTPReport
+	Shards     *ShardResult
 }
 
 // HTTPReport is the size's results over HTTP.
@@ -221,6 +226,20 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 			rep.Index = append(rep.Index, r)
 			rep.IndexLoad = append(rep.IndexLoad, load1())
 		}
+		if o.Shards {
+			logf("bench: n=%d: year shards", n)
+			single, err := search.Open(filepath.Join(out, fmt.Sprintf("%s-%d", EngineOurs, n)), a)
+			if err != nil {
+				return err
+			}
+			sr, err := RunShardBench(ctx, filepath.Join(out, fmt.Sprintf("shards-%d", n)), ps, a, single, "养老", max(o.Reps, 5))
+			single.Close()
+			if err != nil {
+				return fmt.Errorf("shards n=%d: %w", n, err)
+			}
+			rep.Shards = &sr
+			logf("bench: n=%d: %d shards in %.1fs; year %d (%d suggestions) rebuilt in %.1fs", n, sr.Shards, sr.Full.Seconds(), sr.Year, sr.YearDocs, sr.YearRebuild.Seconds())
+		}
 		var groongaDir string
 		if o.HTTP && GroongaAvailable() {
 			groongaDir = filepath.Join(out, fmt.Sprintf("groonga-%d", n))
@@ -240,6 +259,10 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		rep.QueryKinds = QueryMix(rare)
 		ours, err := search.Open(filepath.Join(out, fmt.Sprintf("%s-%d", EngineOurs, n)), a)
 		if err != nil {
+			return err
+		}
+		if err := ours.Prepared(ctx); err != nil {
+			ours.Close()
 			return err
 		}
 		cjkIdx, err := OpenIndex(EngineCJK, filepath.Join(out, fmt.Sprintf("%s-%d", EngineCJK, n)), a)
@@ -472,6 +495,7 @@ func WriteReport(w io.Writer, env Env, reports []*SizeReport) {
 			r.RareTerm, r.QueryLoad[0], r.QueryLoad[1], runtime.NumCPU())
 	}
 
+	writeShards(w, reports)
 	fmt.Fprintf(w, "## Summary\n\n")
 	fmt.Fprintf(w, "| suggestions | index s ours / cjk | suggestions/s ours / cjk | index MB ours / cjk | peak RSS MB ours / cjk | query p50 ours/cjk (geomean) | slowest kind, ours (p50 µs) | worst ratio |\n")
 	fmt.Fprintf(w, "|---:|---|---|---|---|---:|---|---|\n")
@@ -506,4 +530,25 @@ func WriteReport(w io.Writer, env Env, reports []*SizeReport) {
 			mb(o.SizeBytes), mb(c.SizeBytes), mb(o.PeakRSS), mb(c.PeakRSS), geo, slowest, us(slowestP50), worst, worstRatio)
 	}
 	fmt.Fprintln(w)
+}
+
+func writeShards(w io.Writer, reports []*SizeReport) {
+	var rs []*ShardResult
+	for _, r := range reports {
+		if r.Shards != nil {
+			rs = append(rs, r.Shards)
+		}
+	}
+	if len(rs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "## Year shards\n\n")
+	fmt.Fprintf(w, "| suggestions | shards | all shards s | year re-imported | its suggestions | its shard rebuilt s | share of the full build | 养老 p50 µs, shards / one index | hits |\n")
+	fmt.Fprintf(w, "|---:|---:|---:|---:|---:|---:|---:|---|---:|\n")
+	for _, r := range rs {
+		fmt.Fprintf(w, "| %d | %d | %.1f | %d | %d | %.1f | %.0f%% | %s / %s (%s) | %d |\n", r.Suggestions, r.Shards, r.Full.Seconds(),
+			r.Year, r.YearDocs, r.YearRebuild.Seconds(), 100*r.YearRebuild.Seconds()/r.Full.Seconds(),
+			us(r.AliasP50), us(r.SingleP50), ratio(float64(r.AliasP50), float64(r.SingleP50)), r.Hits)
+	}
+	fmt.Fprintf(w, "\nThe query runs over a bleve IndexAlias of the shards with global BM25 statistics, alternating with the single index of the same corpus.\n\n")
 }

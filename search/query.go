@@ -272,14 +272,17 @@ func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
 	if len(mustNot) > 0 {
 		bq.MustNot = query.NewDisjunctionQuery(mustNot)
 	}
+	// Filters are required clauses that score 0, not a bleve Filter: a
+	// Filter is checked on every match of the query, while a clause of a
+	// conjunction lets the search skip to the filtered documents.
 	if f := filters(r); len(f) > 0 {
-		bq.Filter = query.NewConjunctionQuery(f)
+		bq.Must = query.NewConjunctionQuery(append([]query.Query{bq.Must}, f...))
 	}
 	return bq, exps
 }
 
 // filters are the request's facet filters: values of one facet are
-// alternatives, different facets must all hold.
+// alternatives, different facets must all hold. They score 0.
 func filters(r Request) []query.Query {
 	var out []query.Query
 	anyOf := func(field string, values []string) {
@@ -290,6 +293,7 @@ func filters(r Request) []query.Query {
 			}
 			tq := query.NewTermQuery(v)
 			tq.SetField(field)
+			tq.SetBoost(0)
 			qs = append(qs, tq)
 		}
 		if len(qs) > 0 {
@@ -321,6 +325,7 @@ func filters(r Request) []query.Query {
 		t := true
 		rq := query.NewTermRangeInclusiveQuery(lo, hi, &t, &t)
 		rq.SetField(indexer.FacetYear)
+		rq.SetBoost(0)
 		out = append(out, rq)
 	}
 	return out

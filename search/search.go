@@ -147,6 +147,7 @@ type Searcher struct {
 	meta   indexer.Meta
 	a      *dict.Analyzer
 	comp   completer
+	facets *facetState // the facet table of a single index
 }
 
 // Open opens the current index of dataDir for searching, or, when dataDir
@@ -165,7 +166,9 @@ func Open(dataDir string, a *dict.Analyzer) (*Searcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Searcher{idx: idx, shards: []bleve.Index{idx}, meta: meta, a: a}, nil
+	s := &Searcher{idx: idx, shards: []bleve.Index{idx}, meta: meta, a: a}
+	s.startFacets(idx)
+	return s, nil
 }
 
 // openShards opens year shards behind a bleve IndexAlias. Searches over it
@@ -194,6 +197,7 @@ func openShards(dirs []string, a *dict.Analyzer) (*Searcher, error) {
 
 // Close closes the index.
 func (s *Searcher) Close() error {
+	s.stopFacets()
 	var first error
 	for _, idx := range s.shards {
 		if err := idx.Close(); err != nil && first == nil {
@@ -298,14 +302,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*Response, error) {
 	start := time.Now()
 	if r.Exclude != nil {
-		if bq, ok := q.(*query.BooleanQuery); ok {
-			var ex []query.Query
-			if bq.MustNot != nil {
-				ex = append(ex, bq.MustNot)
-			}
-			ex = append(ex, query.NewDocIDQuery(r.Exclude))
-			bq.MustNot = query.NewDisjunctionQuery(ex)
-		}
+		excludeIDs(q, r.Exclude)
 	}
 	if r.Size == 0 {
 		r.Size = 10
@@ -322,16 +319,16 @@ func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*
 	req := bleve.NewSearchRequestOptions(q, size, from, false)
 	req.Fields = storedFields
 	req.SortBy(sortOrder(r))
-	if !r.NoFacets {
-		for _, name := range FacetNames {
-			n := r.FacetSize
-			if name == "status" {
-				n = len(indexer.Statuses)
-			}
-			req.AddFacet(name, bleve.NewFacetRequest(facetField[name], n))
-		}
+	// Facets are counted from the facet table when it is ready, else by bleve.
+	var fc *facetCount
+	if t := s.facetTable(); t != nil && !r.NoFacets {
+		fc = t.newCount()
 	}
-	res, err := s.run(ctx, req)
+	res, err := s.collect(ctx, req, r, fc)
+	if err == nil && fc != nil && fc.miss {
+		fc = nil
+		res, err = s.collect(ctx, req, r, nil)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -345,7 +342,12 @@ func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*
 	if !r.NoFacets {
 		resp.Facets = map[string][]FacetValue{}
 		for _, name := range FacetNames {
-			resp.Facets[name] = facetValues(res.Facets[name], name == "year")
+			n, byValue := facetSize(name, r), name == "year"
+			if fc != nil {
+				resp.Facets[name] = fc.values(name, n, byValue)
+			} else {
+				resp.Facets[name] = facetValues(res.Facets[name], byValue)
+			}
 		}
 	}
 	if r.Group == ByProposal {
@@ -364,6 +366,43 @@ func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
+}
+
+// excludeIDs adds documents that must not match to a built query.
+func excludeIDs(q query.Query, ids []string) {
+	bq, ok := q.(*query.BooleanQuery)
+	if !ok {
+		return
+	}
+	var ex []query.Query
+	if bq.MustNot != nil {
+		ex = append(ex, bq.MustNot)
+	}
+	ex = append(ex, query.NewDocIDQuery(ids))
+	bq.MustNot = query.NewDisjunctionQuery(ex)
+}
+
+// collect runs req, counting facets with fc, or with bleve when fc is nil
+// and r asks for facets.
+func (s *Searcher) collect(ctx context.Context, req *bleve.SearchRequest, r Request, fc *facetCount) (*bleve.SearchResult, error) {
+	req.Facets = nil
+	switch {
+	case fc != nil:
+		ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(fc.handlerMaker))
+	case !r.NoFacets:
+		for _, name := range FacetNames {
+			req.AddFacet(name, bleve.NewFacetRequest(facetField[name], facetSize(name, r)))
+		}
+	}
+	return s.run(ctx, req)
+}
+
+// facetSize is how many values of facet name a response carries.
+func facetSize(name string, r Request) int {
+	if name == "status" {
+		return len(indexer.Statuses)
+	}
+	return r.FacetSize
 }
 
 // highlight fills in the fragments of the hits shown. It runs apart from the

@@ -1,0 +1,261 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// A facetTable holds the facet values of every document of one read-only
+// index by the document's internal number, so that counting a query's facets
+// is an array walk per hit instead of a read of bleve's doc values for each
+// hit and facet. It is built once, in the background, after the index opens;
+// until it is ready, facets are counted by bleve.
+//
+// Internal numbers are stable for a read-only index: the opened snapshot
+// never changes. A hit outside the table (which would mean that assumption
+// broke) makes the search count its facets with bleve instead.
+type facetTable struct {
+	n      uint64         // internal numbers covered: 0..n-1
+	facets [][]string     // per facet (FacetNames order): ordinal → value
+	starts [][]uint32     // per facet: doc → start of its ordinals in ords; len n+1
+	ords   [][]uint32     // per facet: the ordinals of all docs, doc after doc
+	byName map[string]int // bleve field → facet index
+	fields []string       // bleve fields, FacetNames order
+	intern []map[string]uint32
+}
+
+func newFacetTable() *facetTable {
+	t := &facetTable{byName: map[string]int{}}
+	for i, name := range FacetNames {
+		f := facetField[name]
+		t.fields = append(t.fields, f)
+		t.byName[f] = i
+	}
+	k := len(FacetNames)
+	t.facets = make([][]string, k)
+	t.starts = make([][]uint32, k)
+	t.ords = make([][]uint32, k)
+	t.intern = make([]map[string]uint32, k)
+	for i := range k {
+		t.intern[i] = map[string]uint32{}
+		t.starts[i] = []uint32{0}
+	}
+	return t
+}
+
+// add records the facet values of the document with internal number doc;
+// documents must come in increasing order.
+func (t *facetTable) add(doc uint64, visit func(func(field string, term []byte)) error) error {
+	for t.n < doc { // a deleted or missing number: no values
+		t.endDoc()
+	}
+	err := visit(func(field string, term []byte) {
+		f, ok := t.byName[field]
+		if !ok || len(term) == 0 {
+			return
+		}
+		o, ok := t.intern[f][string(term)]
+		if !ok {
+			o = uint32(len(t.facets[f]))
+			v := string(term)
+			t.intern[f][v] = o
+			t.facets[f] = append(t.facets[f], v)
+		}
+		t.ords[f] = append(t.ords[f], o)
+	})
+	t.endDoc()
+	return err
+}
+
+func (t *facetTable) endDoc() {
+	for f := range t.starts {
+		t.starts[f] = append(t.starts[f], uint32(len(t.ords[f])))
+	}
+	t.n++
+}
+
+// buildFacetTable reads the facet values of every document of idx.
+func buildFacetTable(ctx context.Context, idx bleve.Index) (*facetTable, error) {
+	t := newFacetTable()
+	var visitErr error
+	maker := func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
+		dvr, err := sctx.IndexReader.DocValueReader(t.fields)
+		if err != nil {
+			return nil, false, err
+		}
+		return func(d *bsearch.DocumentMatch) error {
+			if d == nil {
+				return nil
+			}
+			if len(d.IndexInternalID) != 8 {
+				visitErr = errFacetTable
+				return visitErr
+			}
+			doc := d.IndexInternalID.Value()
+			if doc < t.n {
+				visitErr = errFacetTable // out of order
+				return visitErr
+			}
+			err := t.add(doc, func(v func(string, []byte)) error {
+				return dvr.VisitDocValues(d.IndexInternalID, v)
+			})
+			sctx.DocumentMatchPool.Put(d)
+			return err
+		}, false, nil
+	}
+	ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(maker))
+	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
+	req.Score = "none"
+	if _, err := idx.SearchInContext(ctx, req); err != nil {
+		return nil, err
+	}
+	if visitErr != nil {
+		return nil, visitErr
+	}
+	t.intern = nil // not needed once built
+	return t, nil
+}
+
+type facetTableError struct{}
+
+func (facetTableError) Error() string { return "search: facet table does not match the index" }
+
+var errFacetTable error = facetTableError{}
+
+// A facetCount counts the facets of one search's hits with a facetTable.
+type facetCount struct {
+	t      *facetTable
+	counts [][]uint32 // per facet: ordinal → hits
+	miss   bool       // a hit outside the table: the counts are not to be used
+}
+
+func (t *facetTable) newCount() *facetCount {
+	c := &facetCount{t: t, counts: make([][]uint32, len(t.facets))}
+	for f := range t.facets {
+		c.counts[f] = make([]uint32, len(t.facets[f]))
+	}
+	return c
+}
+
+func (c *facetCount) add(id index.IndexInternalID) {
+	if len(id) != 8 {
+		c.miss = true
+		return
+	}
+	doc := id.Value()
+	if doc >= c.t.n {
+		c.miss = true
+		return
+	}
+	for f, st := range c.t.starts {
+		for _, o := range c.t.ords[f][st[doc]:st[doc+1]] {
+			c.counts[f][o]++
+		}
+	}
+}
+
+// handlerMaker wraps bleve's top-N collection so that every hit is counted.
+func (c *facetCount) handlerMaker(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
+	next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+	if err != nil || next == nil {
+		c.miss = true
+		return next, loadID, err
+	}
+	return func(d *bsearch.DocumentMatch) error {
+		if d != nil {
+			c.add(d.IndexInternalID)
+		}
+		return next(d)
+	}, loadID, nil
+}
+
+// values returns facet name's top n values by count (ties by value), as
+// bleve's terms facet does; byValue then orders them by value.
+func (c *facetCount) values(name string, n int, byValue bool) []FacetValue {
+	f := slices.Index(FacetNames, name)
+	out := []FacetValue{}
+	for o, k := range c.counts[f] {
+		if k > 0 {
+			out = append(out, FacetValue{Value: c.t.facets[f][o], Count: int(k)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	out = out[:min(n, len(out))]
+	if byValue {
+		sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+	}
+	return out
+}
+
+// facetState is a Searcher's facet table: being built, built, or failed.
+type facetState struct {
+	done   chan struct{}
+	cancel context.CancelFunc
+	table  *facetTable // nil until built, or when it could not be
+	err    error
+}
+
+// startFacets builds the facet table of idx in the background.
+func (s *Searcher) startFacets(idx bleve.Index) {
+	ctx, cancel := context.WithCancel(context.Background())
+	st := &facetState{done: make(chan struct{}), cancel: cancel}
+	s.facets = st
+	go func() {
+		defer close(st.done)
+		st.table, st.err = buildFacetTable(ctx, idx)
+		if st.err != nil {
+			st.table = nil
+		}
+	}()
+}
+
+// facetTable returns the built table, or nil while it is being built, when
+// it could not be, or when the searcher has none (year shards).
+func (s *Searcher) facetTable() *facetTable {
+	if s.facets == nil {
+		return nil
+	}
+	select {
+	case <-s.facets.done:
+		return s.facets.table
+	default:
+		return nil
+	}
+}
+
+// stopFacets stops a build in progress and waits for it.
+func (s *Searcher) stopFacets() {
+	if s.facets == nil {
+		return
+	}
+	s.facets.cancel()
+	<-s.facets.done
+}
+
+// Prepared waits until the work the searcher starts in the background when
+// it opens (the facet table) is done, or ctx ends. Searches do not need to
+// wait: until then they count facets the slower way. Benchmarks of the
+// steady state do.
+func (s *Searcher) Prepared(ctx context.Context) error {
+	if s.facets == nil {
+		return nil
+	}
+	select {
+	case <-s.facets.done:
+		return s.facets.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

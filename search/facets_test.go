@@ -1,0 +1,158 @@
+package search
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/govreply/precedent/indexer"
+)
+
+// waitFacets waits for s's facet table and fails if it could not be built.
+func waitFacets(t *testing.T, s *Searcher) *facetTable {
+	t.Helper()
+	<-s.facets.done
+	if s.facets.err != nil {
+		t.Fatalf("facet table: %v", s.facets.err)
+	}
+	return s.facets.table
+}
+
+// TestFacetTableMatchesBleve counts facets with the facet table and with
+// bleve's doc values for the same requests: the answers must be equal.
+func TestFacetTableMatchesBleve(t *testing.T) {
+	// Small batches: the index has several segments, so internal numbers
+	// run across segment boundaries.
+	dir := t.TempDir()
+	if _, err := indexer.Build(dir, seed, indexer.BuildOptions{Analyzer: seedIndex.a, BatchSize: 9}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir, seedIndex.a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	table := waitFacets(t, s)
+	if n, _ := s.idx.DocCount(); table.n < n {
+		t.Fatalf("table covers %d documents, index has %d", table.n, n)
+	}
+	if segs := segments(t, s.idx); segs < 2 {
+		t.Logf("only %d segment(s): numbering across segments is not exercised", segs)
+	}
+	// The same index without a table: facets come from bleve.
+	plain := &Searcher{idx: s.idx, shards: s.shards, meta: s.meta, a: s.a}
+	for _, tc := range []struct {
+		name string
+		req  Request
+	}{
+		{"all documents", Request{}},
+		{"one word", Request{Query: "养老"}},
+		{"compound", Request{Query: "时间银行"}},
+		{"several words", Request{Query: "养老护理人才培养"}},
+		{"filtered", Request{Query: "老年", Years: []int{2019}}},
+		{"exclusion", Request{Query: "养老 -时间银行"}},
+		{"by proposal", Request{Query: "服务", Group: ByProposal}},
+		{"few values", Request{Query: "服务", FacetSize: 2}},
+		{"no hits", Request{Query: "量子计算机"}},
+		{"status filter", Request{Query: "养老", Statuses: []indexer.Status{indexer.NotAdopted}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.Search(t.Context(), tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := plain.Search(t.Context(), tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != want.Total {
+				t.Fatalf("total %d, bleve %d", got.Total, want.Total)
+			}
+			if !reflect.DeepEqual(got.Facets, want.Facets) {
+				t.Errorf("facets from the table:\n%v\nfrom bleve:\n%v", got.Facets, want.Facets)
+			}
+			if !reflect.DeepEqual(ids(got), ids(want)) {
+				t.Errorf("hits %v, bleve %v", ids(got), ids(want))
+			}
+		})
+	}
+}
+
+// TestFacetCountUsesTable checks that a search counts with the table (and
+// does not quietly fall back to bleve).
+func TestFacetCountUsesTable(t *testing.T) {
+	table := waitFacets(t, seedIndex)
+	r := Request{Query: "养老"}
+	if err := r.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	fc := table.newCount()
+	q, _ := seedIndex.buildQuery(r)
+	res, err := seedIndex.collect(t.Context(), bleve.NewSearchRequestOptions(q, 10, 0, false), r, fc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fc.miss {
+		t.Fatal("a hit was outside the facet table")
+	}
+	sum := 0
+	for _, v := range fc.values("year", 100, true) {
+		sum += v.Count
+	}
+	if sum != int(res.Total) || sum == 0 {
+		t.Errorf("year counts sum to %d, hits %d", sum, res.Total)
+	}
+}
+
+// segments is the number of segments of a scorch index.
+func segments(t *testing.T, idx bleve.Index) int {
+	t.Helper()
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		t.Fatalf("reader is a %T, not a scorch snapshot", r)
+	}
+	return len(snap.Segments())
+}
+
+// TestFiltersDoNotScore checks that a filter narrows the hits and leaves
+// their scores as they were: filters are scoreless required clauses.
+func TestFiltersDoNotScore(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		req     Request
+		narrows bool
+	}{
+		{"year", Request{Query: "养老", Years: []int{2019}}, true},
+		{"year range and status", Request{Query: "老年 服务", YearFrom: 2019, YearTo: 2020, Statuses: []indexer.Status{indexer.Done}}, true},
+		{"department", Request{Query: "时间银行", Departments: []string{"市民政局"}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			all := run(t, Request{Query: tc.req.Query, Size: MaxSize, NoFacets: true})
+			score := map[string]float64{}
+			for _, h := range all.Hits {
+				score[h.ID] = h.Score
+			}
+			tc.req.Size, tc.req.NoFacets = MaxSize, true
+			got := run(t, tc.req)
+			if got.Total == 0 || got.Total > all.Total || (tc.narrows && got.Total == all.Total) {
+				t.Fatalf("filtered %d hits of %d", got.Total, all.Total)
+			}
+			for _, h := range got.Hits {
+				if want, ok := score[h.ID]; !ok || h.Score != want {
+					t.Errorf("%s: score %v filtered, %v unfiltered (found %v)", h.ID, h.Score, want, ok)
+				}
+			}
+		})
+	}
+}
