@@ -45,7 +45,17 @@ func TestGenerateDeterministic(t *testing.T) {
 // The corpus of N suggestions is the start of the corpus of M > N.
 func TestGeneratePrefixStable(t *testing.T) {
 	small, st := generate(t, CorpusConfig{Seed: 7, Suggestions: 1000})
-	large, _ := generate(t, CorpusConfig{Seed: 7, Suggestions: 3000})
+	large, lst := generate(t, CorpusConfig{Seed: 7, Suggestions: 3000})
+	for _, w := range ProbeWords {
+		if st.DocFreq[w] > lst.DocFreq[w] {
+			t.Errorf("%s: in %d of the first 1000 suggestions, %d of 3000", w, st.DocFreq[w], lst.DocFreq[w])
+		}
+	}
+	for name, n := range st.Themes {
+		if n > lst.Themes[name] {
+			t.Errorf("theme %s: %d proposals of the first 1000 suggestions, %d of 3000", name, n, lst.Themes[name])
+		}
+	}
 	if st.Suggestions != 1000 {
 		t.Fatalf("asked for 1000 suggestions, got %d", st.Suggestions)
 	}
@@ -221,14 +231,7 @@ var elderlyWords = []string{"养老", "老年", "老人", "长者", "老龄", "�
 // Templates keep the seed's prose and drop its topic: no elderly-care,
 // child-care or civil-affairs word survives outside a placeholder.
 func TestSeedTemplates(t *testing.T) {
-	ps, err := SeedProposals()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := newSeedModel(ps)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, m := testSeedModel(t)
 	all := slices.Concat(m.suggestionClauses, m.allReplyClauses)
 	gone := append(slices.Clone(elderlyWords), "困境儿童", "婴幼儿", "托育", "托幼", "未成年人", "福彩", "彩票")
 	templated := 0
@@ -435,7 +438,10 @@ func TestGenerateLimits(t *testing.T) {
 	}
 }
 
-func TestSeedModel(t *testing.T) {
+// testSeedModel is the embedded seed and the model the generator takes
+// from it.
+func testSeedModel(t *testing.T) ([]indexer.Proposal, *seedModel) {
+	t.Helper()
 	ps, err := SeedProposals()
 	if err != nil {
 		t.Fatal(err)
@@ -444,6 +450,11 @@ func TestSeedModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ps, m
+}
+
+func TestSeedModel(t *testing.T) {
+	ps, m := testSeedModel(t)
 	if len(ps) != 18 || len(m.patterns) != 70 {
 		t.Errorf("seed: %d proposals, %d suggestions with replies; want 18, 70", len(ps), len(m.patterns))
 	}
