@@ -2,6 +2,12 @@
 // measures indexing and query speed of the search engine against a baseline:
 // the same bleve mapping with bleve's built-in "cjk" (bigram) analyzer.
 //
+// The corpus generator recombines the seed's clauses (18 proposals about
+// elderly care) with words drawn from gse's dictionary, and spreads the
+// proposals over 29 policy themes with a Zipf-like distribution: outside
+// elderly care, the seed's topic words give way to the theme's (themes.go),
+// so a query word matches the share of the corpus its area would.
+//
 // The corpus generator is deterministic: a CorpusConfig gives byte-identical
 // JSON Lines on every run and machine, as long as gse's embedded dictionary
 // and the embedded seed file are the same. It is also prefix-stable: the
