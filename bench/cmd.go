@@ -419,6 +419,30 @@ func findIndex(rs []IndexResult, engine string) (IndexResult, bool) {
 	return IndexResult{}, false
 }
 
+// topicSpread says how the proposals spread over policy themes and which
+// share of the suggestions contains each probe word.
+func topicSpread(c CorpusStats) string {
+	if c.Proposals == 0 || c.Suggestions == 0 {
+		return ""
+	}
+	top, seed := "", ""
+	for _, th := range themes {
+		if top == "" || c.Themes[th.Name] > c.Themes[top] {
+			top = th.Name
+		}
+		if th.Seed {
+			seed = th.Name
+		}
+	}
+	pct := func(n, of int) string { return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(of)) }
+	var words []string
+	for _, w := range ProbeWords {
+		words = append(words, w+" "+pct(c.DocFreq[w], c.Suggestions))
+	}
+	return fmt.Sprintf("Topic spread of the largest corpus: %d policy themes, the largest (%s) %s of the proposals, the seed's (%s) %s; suggestions containing %s.",
+		len(c.Themes), top, pct(c.Themes[top], c.Proposals), seed, pct(c.Themes[seed], c.Proposals), strings.Join(words, ", "))
+}
+
 // WriteReport prints the markdown tables, the summary last.
 func WriteReport(w io.Writer, env Env, reports []*SizeReport) {
 	fmt.Fprintf(w, "## Environment\n\n")
@@ -447,6 +471,9 @@ func WriteReport(w io.Writer, env Env, reports []*SizeReport) {
 		fmt.Fprint(w, strings.Join(pts, ", "))
 	}
 	fmt.Fprint(w, "\n\n")
+	if len(reports) > 0 {
+		fmt.Fprintf(w, "%s\n\n", topicSpread(reports[len(reports)-1].Corpus))
+	}
 
 	fmt.Fprintf(w, "## Indexing\n\n")
 	fmt.Fprintf(w, "| suggestions | engine | build s | suggestions/s | MB/s (JSON in) | index MB | index bytes/suggestion | distinct terms³ | RSS before MB | peak RSS MB | load⁴ |\n")

@@ -2,6 +2,12 @@
 // measures indexing and query speed of the search engine against a baseline:
 // the same bleve mapping with bleve's built-in "cjk" (bigram) analyzer.
 //
+// The corpus generator recombines the seed's clauses (18 proposals about
+// elderly care) with words drawn from gse's dictionary, and spreads the
+// proposals over 29 policy themes with a Zipf-like distribution: outside
+// elderly care, the seed's topic words give way to the theme's (themes.go),
+// so a query word matches the share of the corpus its area would.
+//
 // The corpus generator is deterministic: a CorpusConfig gives byte-identical
 // JSON Lines on every run and machine, as long as gse's embedded dictionary
 // and the embedded seed file are the same. It is also prefix-stable: the
@@ -91,8 +97,19 @@ type CorpusStats struct {
 
 	DictWords int      // distinct gse dictionary words mixed into the text
 	RareTerms []string // 2-character dictionary nouns drawn into 2–5 suggestions and absent from the seed text
-	Took      time.Duration
+
+	// Themes is the number of proposals of each policy theme, and DocFreq
+	// the number of suggestions whose text (title, suggestion or a reply
+	// column) contains each of ProbeWords: how topical the corpus is.
+	Themes  map[string]int
+	DocFreq map[string]int
+
+	Took time.Duration
 }
+
+// ProbeWords are the words whose document frequency CorpusStats.DocFreq
+// reports: the bench's query words and a few of other themes.
+var ProbeWords = []string{"养老", "服务", "教育", "交通", "居家养老服务", "时间银行"}
 
 // TermsPer10k is the growth of the vocabulary over the last full block of
 // 10,000 suggestions: how many new distinct terms 10k more suggestions bring.
@@ -129,7 +146,7 @@ func Generate(w io.Writer, cfg CorpusConfig) (CorpusStats, error) {
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 
-	st := CorpusStats{Status: map[string]int{}, Years: map[int]int{}}
+	st := CorpusStats{Status: map[string]int{}, Years: map[int]int{}, Themes: map[string]int{}, DocFreq: map[string]int{}}
 	for {
 		if cfg.Suggestions > 0 {
 			if st.Suggestions >= cfg.Suggestions {
@@ -151,11 +168,17 @@ func Generate(w io.Writer, cfg CorpusConfig) (CorpusStats, error) {
 		}
 		st.Proposals++
 		st.Years[p.Year()]++
+		st.Themes[g.theme.Name]++
 		for i := range p.Suggestions {
 			s := &p.Suggestions[i]
 			st.Suggestions++
 			for _, status := range s.Reply.Statuses() {
 				st.Status[string(status)]++
+			}
+			for _, w := range ProbeWords {
+				if containsText(p.Title, s, w) {
+					st.DocFreq[w]++
+				}
 			}
 			g.terms.addSuggestion(p, s, i == 0)
 			if st.Suggestions%10000 == 0 {
@@ -175,6 +198,17 @@ func Generate(w io.Writer, cfg CorpusConfig) (CorpusStats, error) {
 	st.RareTerms = g.rareTerms()
 	st.Took = time.Since(start)
 	return st, nil
+}
+
+// containsText says whether the title, the suggestion or a reply column
+// contains w.
+func containsText(title string, s *indexer.Suggestion, w string) bool {
+	for _, t := range [...]string{title, s.Text, s.Reply.Done, s.Reply.InProgress, s.Reply.Planned, s.Reply.NotAdopted} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // MaxSuggestionsPerProposal bounds the suggestions of a generated proposal.
@@ -202,6 +236,8 @@ type generator struct {
 	proposerZ   *rand.Zipf
 	deptZ, coZ  *rand.Zipf
 	departments []string
+
+	theme *theme // of the current proposal
 
 	docWords map[string]bool  // dictionary words drawn into the current suggestion: true for nouns
 	dictDF   map[string]int32 // suggestions each dictionary word was drawn into
@@ -357,10 +393,15 @@ func (g *generator) proposal(maxSuggestions int) (*indexer.Proposal, error) {
 		return nil, err
 	}
 	p := &indexer.Proposal{ID: id}
+	g.theme = &themes[pick(g.r, themeWeights)]
 	var titleWords []string
 	p.Title, titleWords = g.title()
 	p.Proposer = g.proposers[g.proposerZ.Uint64()]
-	p.LeadDepartment = g.departments[g.deptZ.Uint64()]
+	if g.r.Float64() < themeLeadShare {
+		p.LeadDepartment = g.theme.Dept
+	} else {
+		p.LeadDepartment = g.departments[g.deptZ.Uint64()]
+	}
 	p.CoDepartments = []string{}
 	nco := pick(g.r, coCounts)
 	for tries := 0; len(p.CoDepartments) < nco && tries < 50; tries++ {
@@ -406,8 +447,8 @@ func setColumn(r *indexer.Reply, col int, text string) {
 	}
 }
 
-// title is 关于 + a topic phrase + 的提案 or 的建议, and the dictionary
-// words drawn into it.
+// title is 关于 + a topic phrase of the proposal's theme + 的提案 or 的建议,
+// and the dictionary words drawn into it.
 func (g *generator) title() (string, []string) {
 	var sb strings.Builder
 	var words []string
@@ -425,7 +466,7 @@ func (g *generator) title() (string, []string) {
 		sb.WriteString(w)
 		sb.WriteString(oneOf(g.r, []string{"与", "和", ""}))
 	}
-	sb.WriteString(oneOf(g.r, domainTerms))
+	sb.WriteString(oneOf(g.r, g.theme.Terms))
 	sb.WriteString(oneOf(g.r, titleSuffixes))
 	if g.r.IntN(2) == 0 {
 		sb.WriteString("的提案")
@@ -470,7 +511,7 @@ func (g *generator) cell(col int) string {
 
 // sentence is a seed clause, possibly with a generated phrase of dictionary
 // words spliced in, or a generated phrase alone; it ends with 。.
-func (g *generator) sentence(pool []string) string {
+func (g *generator) sentence(pool []clause) string {
 	x := g.r.Float64()
 	mix := g.cfg.DictMix
 	var s string
@@ -478,7 +519,7 @@ func (g *generator) sentence(pool []string) string {
 	case x < mix*0.35:
 		s = g.phrase()
 	case x < mix:
-		cl := oneOf(g.r, pool)
+		cl := g.fill(oneOf(g.r, pool))
 		parts := strings.Split(cl, "，")
 		if len(parts) > 1 && g.r.IntN(2) == 0 {
 			parts[g.r.IntN(len(parts))] = g.phrase()
@@ -487,9 +528,44 @@ func (g *generator) sentence(pool []string) string {
 			s = cl + "，" + g.phrase()
 		}
 	default:
-		s = oneOf(g.r, pool)
+		s = g.fill(oneOf(g.r, pool))
 	}
 	return s + "。"
+}
+
+// fill is a seed clause for the current theme: as it is for the seed's
+// theme, else its template with the theme's words in the placeholders. A
+// sentence keeps to one term, now and then two.
+func (g *generator) fill(c clause) string {
+	if g.theme.Seed || c.tmpl == "" {
+		return c.text
+	}
+	th := g.theme
+	term, people := oneOf(g.r, th.Terms), oneOf(g.r, th.People)
+	terms := 0
+	var sb strings.Builder
+	sb.Grow(len(c.tmpl) + 32)
+	for _, r := range c.tmpl {
+		switch r {
+		case slotTerm:
+			if terms > 0 && g.r.IntN(3) == 0 {
+				term = oneOf(g.r, th.Terms)
+			}
+			terms++
+			sb.WriteString(term)
+		case slotPeople:
+			sb.WriteString(people)
+		case slotDept:
+			sb.WriteString(th.Dept)
+		case slotField:
+			sb.WriteString(th.Field)
+		case slotAgency:
+			sb.WriteString(th.Agency)
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
 }
 
 // phrase fills a template with dictionary words drawn by frequency and
@@ -508,7 +584,7 @@ func (g *generator) phrase() string {
 			g.docWords[w] = false
 			sb.WriteString(w)
 		case 'D':
-			sb.WriteString(oneOf(g.r, domainTerms))
+			sb.WriteString(oneOf(g.r, g.theme.Terms))
 		default:
 			sb.WriteRune(r)
 		}
@@ -633,11 +709,27 @@ func SeedProposals() ([]indexer.Proposal, error) {
 	return indexer.ParseBytes(precedent.SeedName, precedent.Seed)
 }
 
+// A clause is a sentence of the seed, and its template for other themes:
+// its elderly-care and civil-affairs words replaced by placeholders ("" when
+// it has none).
+type clause struct{ text, tmpl string }
+
+func newClauses(cs []string) []clause {
+	out := make([]clause, len(cs))
+	for i, c := range cs {
+		out[i].text = c
+		if t := template(c); t != c {
+			out[i].tmpl = t
+		}
+	}
+	return out
+}
+
 // A seedModel is what the generator takes from the real data.
 type seedModel struct {
-	suggestionClauses      []string
-	replyClauses           [4][]string // by column
-	allReplyClauses        []string
+	suggestionClauses      []clause
+	replyClauses           [4][]clause // by column
+	allReplyClauses        []clause
 	sentencesPerSuggestion []int
 	itemsPerCell           [4][]int // by column
 	sentencesPerItem       [4][]int
@@ -699,7 +791,7 @@ func newSeedModel(ps []indexer.Proposal) (*seedModel, error) {
 		for _, s := range p.Suggestions {
 			all.WriteString(s.Text + "\n")
 			cs := clauses(s.Text)
-			m.suggestionClauses = append(m.suggestionClauses, cs...)
+			m.suggestionClauses = append(m.suggestionClauses, newClauses(cs)...)
 			m.sentencesPerSuggestion = append(m.sentencesPerSuggestion, max(1, len(cs)))
 			var pat [4]bool
 			filled := false
@@ -713,7 +805,7 @@ func newSeedModel(ps []indexer.Proposal) (*seedModel, error) {
 				its := items(cell)
 				m.itemsPerCell[col] = append(m.itemsPerCell[col], max(1, len(its)))
 				for _, it := range its {
-					cs := clauses(it)
+					cs := newClauses(clauses(it))
 					m.sentencesPerItem[col] = append(m.sentencesPerItem[col], max(1, len(cs)))
 					m.replyClauses[col] = append(m.replyClauses[col], cs...)
 					m.allReplyClauses = append(m.allReplyClauses, cs...)
@@ -918,14 +1010,6 @@ var (
 	givenChars    = strings.Split("伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀 霞 平 刚 桂 英 华 玉 兰 文 建 国 志 红 海 林 晓 春 雪 梅 俊 鹏 飞 宇 浩 欣 婷 佳 颖 思 雨 嘉 琳 晨 子 轩 博 睿 昊 凯 辉 斌 亮 峰 波 宁 琴 慧 莉 岚 荣 德 成 永 东 金 光 新 立 振 晶 燕 萍 云 彬 健 卫 民 庆 安 清 源 远 朝 沛 良 争 曼 荻 豪 亚 雅 蕾 倩 薇 璐 丹 阳 帆 瑞 鑫 怡 蓉 珊 翔 楠 坤 毅 敬 钧 铭 诚 彤 璇 妍 韬 舟 宏 莹 淑 仪", " ")
 	titleVerbs    = []string{"加强", "完善", "推进", "加快", "探索", "建立", "支持", "促进", "优化", "规范", "提升", "推动", "深化", "创新", "健全", "大力发展", "加大扶持", "重点支持"}
 	titleSuffixes = []string{"体系建设", "工作", "发展", "机制", "模式", "服务", "能力建设", "质量", "保障", "管理", "平台建设", "政策", "试点", "标准化建设", "队伍建设", ""}
-	domainTerms   = []string{
-		"养老服务", "居家养老", "社区养老", "居家社区养老服务", "医养结合", "养老机构", "养老护理人才", "智慧养老",
-		"长期护理保险", "时间银行", "长者饭堂", "适老化改造", "困境儿童", "留守儿童", "未成年人保护", "托育服务",
-		"婴幼儿照护", "社会组织", "社会工作", "社工人才", "志愿服务", "慈善事业", "公益创投", "家庭教育",
-		"残疾人康复", "退役军人服务", "最低生活保障", "临时救助", "社会救助", "流浪乞讨人员救助", "殡葬服务",
-		"婚姻登记", "社区治理", "基层治理", "社区服务中心", "老年教育", "老年人健康管理", "儿童福利",
-		"福利彩票公益金", "养老服务标准化",
-	}
 	// phraseTemplates: N a dictionary noun, V a dictionary verb, D a policy term.
 	phraseTemplates = []string{
 		"VN", "加强NV", "推动D与N融合发展", "完善N和N的V机制", "探索NV新模式", "支持N参与D",

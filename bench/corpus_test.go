@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,7 +45,17 @@ func TestGenerateDeterministic(t *testing.T) {
 // The corpus of N suggestions is the start of the corpus of M > N.
 func TestGeneratePrefixStable(t *testing.T) {
 	small, st := generate(t, CorpusConfig{Seed: 7, Suggestions: 1000})
-	large, _ := generate(t, CorpusConfig{Seed: 7, Suggestions: 3000})
+	large, lst := generate(t, CorpusConfig{Seed: 7, Suggestions: 3000})
+	for _, w := range ProbeWords {
+		if st.DocFreq[w] > lst.DocFreq[w] {
+			t.Errorf("%s: in %d of the first 1000 suggestions, %d of 3000", w, st.DocFreq[w], lst.DocFreq[w])
+		}
+	}
+	for name, n := range st.Themes {
+		if n > lst.Themes[name] {
+			t.Errorf("theme %s: %d proposals of the first 1000 suggestions, %d of 3000", name, n, lst.Themes[name])
+		}
+	}
 	if st.Suggestions != 1000 {
 		t.Fatalf("asked for 1000 suggestions, got %d", st.Suggestions)
 	}
@@ -53,6 +64,223 @@ func TestGeneratePrefixStable(t *testing.T) {
 	prefix := bytes.Join(lines[:len(lines)-1], nil)
 	if !bytes.HasPrefix(large, prefix) {
 		t.Fatal("the 1000-suggestion corpus is not the start of the 3000-suggestion one")
+	}
+}
+
+// topicalCorpus is the corpus the topic-spread tests look at: 20k
+// suggestions, 5k under -short and -race.
+func topicalCorpus(t *testing.T) CorpusStats {
+	n := 20000
+	if testing.Short() || raceEnabled {
+		n = 5000
+	}
+	_, st := generate(t, CorpusConfig{Seed: 1, Suggestions: n})
+	return st
+}
+
+// Proposals spread over many policy areas: a query word matches a share of
+// the corpus that fits its area, not most of it.
+func TestGenerateTopicSpread(t *testing.T) {
+	st := topicalCorpus(t)
+	for _, c := range []struct {
+		word   string
+		lo, hi float64 // share of suggestions whose text contains word
+	}{
+		{"养老", 0.03, 0.20},      // the elderly theme and incidental mentions
+		{"服务", 0.20, 0.75},      // a common word, not a universal one
+		{"教育", 0.05, 0.50},      // the largest theme and mentions elsewhere
+		{"交通", 0.01, 0.30},      // a theme the seed does not have
+		{"居家养老服务", 0.002, 0.05}, // the bench's phrase query still matches
+		{"时间银行", 0.002, 0.05},
+	} {
+		t.Run(c.word, func(t *testing.T) {
+			got := float64(st.DocFreq[c.word]) / float64(st.Suggestions)
+			if got < c.lo || got > c.hi {
+				t.Errorf("%s in %.3f of %d suggestions, want %.3f–%.3f", c.word, got, st.Suggestions, c.lo, c.hi)
+			}
+		})
+	}
+	if len(st.DocFreq) != len(ProbeWords) {
+		t.Errorf("DocFreq has %d words, want the %d probe words: %v", len(st.DocFreq), len(ProbeWords), st.DocFreq)
+	}
+	total := 0
+	for name, n := range st.Themes {
+		total += n
+		if share := float64(n) / float64(st.Proposals); share > 0.25 {
+			t.Errorf("theme %s has %.2f of the proposals; no theme should dominate", name, share)
+		}
+	}
+	if total != st.Proposals {
+		t.Errorf("themes count %d proposals, stats %d", total, st.Proposals)
+	}
+	if len(st.Themes) < 15 {
+		t.Errorf("only %d themes used: %v", len(st.Themes), st.Themes)
+	}
+	// Skewed: the first theme is several times the last; the seed's theme
+	// is one among many.
+	first, last := st.Themes[themes[0].Name], st.Themes[themes[len(themes)-1].Name]
+	if first < 4*last {
+		t.Errorf("themes not skewed: %s %d, %s %d", themes[0].Name, first, themes[len(themes)-1].Name, last)
+	}
+	for _, th := range themes {
+		if !th.Seed {
+			continue
+		}
+		if share := float64(st.Themes[th.Name]) / float64(st.Proposals); share < 0.05 || share > 0.12 {
+			t.Errorf("the seed's theme %s has %.3f of the proposals, want 0.05–0.12", th.Name, share)
+		}
+	}
+}
+
+// Each proposal is about its theme: its title has one of the theme's terms,
+// most of its suggestions too, its lead department is mostly the theme's,
+// and outside the seed's theme the elderly-care vocabulary is gone.
+func TestGenerateThemeContent(t *testing.T) {
+	g, err := newGenerator(CorpusConfig{Seed: 5, Proposals: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type count struct{ proposals, suggestions, withTerm, elderly int }
+	counts := map[string]*count{}
+	leads := map[string]map[string]int{}
+	ownTerms := map[string]*strings.Replacer{}
+	n := 3000
+	if testing.Short() || raceEnabled {
+		n = 1000
+	}
+	for range n {
+		p, err := g.proposal(MaxSuggestionsPerProposal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		th := g.theme
+		// Outside the seed's theme, elderly words may come with the
+		// theme's own terms (基本养老保险) and departments (市民政局),
+		// not from the seed; 人民政府 has 民政 in it.
+		own := ownTerms[th.Name]
+		if own == nil {
+			args := []string{"人民政府", "", th.Dept, "", th.Agency, ""}
+			for _, w := range th.Terms {
+				args = append(args, w, "")
+			}
+			own = strings.NewReplacer(args...)
+			ownTerms[th.Name] = own
+		}
+		c := counts[th.Name]
+		if c == nil {
+			c = &count{}
+			counts[th.Name] = c
+			leads[th.Name] = map[string]int{}
+		}
+		c.proposals++
+		leads[th.Name][p.LeadDepartment]++
+		if !slices.ContainsFunc(th.Terms, func(w string) bool { return strings.Contains(p.Title, w) }) {
+			t.Errorf("%s: title %q has none of the terms of its theme %s", p.ID, p.Title, th.Name)
+		}
+		for i := range p.Suggestions {
+			s := &p.Suggestions[i]
+			c.suggestions++
+			if slices.ContainsFunc(th.Terms, func(w string) bool { return containsText("", s, w) }) {
+				c.withTerm++
+			}
+			text := own.Replace(strings.Join([]string{s.Text, s.Reply.Done, s.Reply.InProgress, s.Reply.Planned, s.Reply.NotAdopted}, "\n"))
+			if th.Seed {
+				text = s.Text + s.Reply.Done + s.Reply.InProgress + s.Reply.Planned + s.Reply.NotAdopted
+			}
+			if slices.ContainsFunc(elderlyWords, func(w string) bool { return strings.Contains(text, w) }) {
+				c.elderly++
+			}
+		}
+	}
+	for _, th := range themes {
+		c := counts[th.Name]
+		if c == nil {
+			t.Errorf("theme %s unused in %d proposals", th.Name, n)
+			continue
+		}
+		if share := float64(c.withTerm) / float64(c.suggestions); share < 0.5 {
+			t.Errorf("%s: %.2f of %d suggestions have a term of the theme, want ≥ 0.5", th.Name, share, c.suggestions)
+		}
+		elderly := float64(c.elderly) / float64(c.suggestions)
+		if th.Seed && elderly < 0.7 {
+			t.Errorf("%s (the seed's theme): %.2f of its suggestions have elderly-care words, want ≥ 0.7", th.Name, elderly)
+		}
+		// Dictionary words (养老院, 老人家) are the only elderly words
+		// left outside the seed's theme.
+		if !th.Seed && elderly > 0.03 {
+			t.Errorf("%s: %.3f of its suggestions have elderly-care words, want ≤ 0.03", th.Name, elderly)
+		}
+		if c.proposals >= 40 {
+			top := ""
+			for d, k := range leads[th.Name] {
+				if top == "" || k > leads[th.Name][top] || (k == leads[th.Name][top] && d < top) {
+					top = d
+				}
+			}
+			if top != th.Dept {
+				t.Errorf("%s: led most often by %s (%d), want %s (%d)", th.Name, top, leads[th.Name][top], th.Dept, leads[th.Name][th.Dept])
+			}
+		}
+	}
+}
+
+// elderlyWords is the seed's elderly-care vocabulary a non-elderly theme
+// must not carry.
+var elderlyWords = []string{"养老", "老年", "老人", "长者", "老龄", "时间银行", "医养", "护理", "适老", "照料", "颐养", "民政"}
+
+// Templates keep the seed's prose and drop its topic: no elderly-care,
+// child-care or civil-affairs word survives outside a placeholder.
+func TestSeedTemplates(t *testing.T) {
+	_, m := testSeedModel(t)
+	all := slices.Concat(m.suggestionClauses, m.allReplyClauses)
+	gone := append(slices.Clone(elderlyWords), "困境儿童", "婴幼儿", "托育", "托幼", "未成年人", "福彩", "彩票")
+	templated := 0
+	for _, c := range all {
+		tm := c.tmpl
+		if tm == "" {
+			tm = c.text
+		} else {
+			templated++
+		}
+		for _, w := range gone {
+			if strings.Contains(strings.ReplaceAll(tm, "人民政府", ""), w) {
+				t.Errorf("template %q keeps %s", tm, w)
+			}
+		}
+	}
+	if templated < len(all)/2 {
+		t.Errorf("only %d of %d seed clauses are templated", templated, len(all))
+	}
+	for _, c := range []struct{ in, want string }{
+		{"加快出台我市居家养老服务规范", "加快出台我市\ue000规范"},
+		{"为老年人提供服务", "为\ue001提供服务"},
+		{"由市民政局与深圳职业技术学院共建", "由\ue002与深圳职业技术学院共建"},
+		{"《深圳市人民政府关于加快发展老龄服务事业和产业的意见》", "《深圳市人民政府关于加快发展\ue000事业和产业的意见》"},
+		{"组建助老志愿服务队", "组建志愿服务队"},
+	} {
+		if got := template(c.in); got != c.want {
+			t.Errorf("template(%q) = %+q, want %+q", c.in, got, c.want)
+		}
+	}
+	names, depts := map[string]bool{}, map[string]bool{}
+	for _, d := range departments {
+		depts[d] = true
+	}
+	seeds := 0
+	for _, th := range themes {
+		if names[th.Name] || len(th.Terms) < 8 || len(th.People) < 3 || th.Field == "" || th.Agency == "" {
+			t.Errorf("theme %+v: repeated name or too few words", th)
+		}
+		names[th.Name] = true
+		if !depts[th.Dept] {
+			t.Errorf("theme %s: department %s is not in the department list", th.Name, th.Dept)
+		}
+		if th.Seed {
+			seeds++
+		}
+	}
+	if seeds != 1 || len(themes) < 20 || len(themes) > 30 {
+		t.Errorf("%d themes, %d of them the seed's; want 20–30 and one", len(themes), seeds)
 	}
 }
 
@@ -210,7 +438,10 @@ func TestGenerateLimits(t *testing.T) {
 	}
 }
 
-func TestSeedModel(t *testing.T) {
+// testSeedModel is the embedded seed and the model the generator takes
+// from it.
+func testSeedModel(t *testing.T) ([]indexer.Proposal, *seedModel) {
+	t.Helper()
 	ps, err := SeedProposals()
 	if err != nil {
 		t.Fatal(err)
@@ -219,11 +450,16 @@ func TestSeedModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ps, m
+}
+
+func TestSeedModel(t *testing.T) {
+	ps, m := testSeedModel(t)
 	if len(ps) != 18 || len(m.patterns) != 70 {
 		t.Errorf("seed: %d proposals, %d suggestions with replies; want 18, 70", len(ps), len(m.patterns))
 	}
-	for _, c := range m.suggestionClauses {
-		if numbering.MatchString(c) || strings.ContainsAny(c, "。；\n") {
+	for _, cl := range m.suggestionClauses {
+		if c := cl.text; numbering.MatchString(c) || strings.ContainsAny(c, "。；\n") {
 			t.Errorf("clause %q keeps numbering or separators", c)
 		}
 	}
