@@ -156,3 +156,16 @@ func TestFiltersDoNotScore(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadFields fills in a hit that came back without its stored fields.
+func TestLoadFields(t *testing.T) {
+	want := run(t, Request{Query: "时间银行", Size: 1}).Hits[0]
+	hits := []Hit{{ID: want.ID, Score: 1.5}}
+	if err := seedIndex.loadFields(t.Context(), hits, []string{want.ID}); err != nil {
+		t.Fatal(err)
+	}
+	got := hits[0]
+	if got.Score != 1.5 || got.ProposalID != want.ProposalID || got.Title != want.Title || got.Year != want.Year || got.LeadDepartment != want.LeadDepartment {
+		t.Errorf("loaded %+v, want the fields of %+v and score 1.5", got, want)
+	}
+}

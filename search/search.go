@@ -317,7 +317,12 @@ func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*
 		size, from = groupScan, 0
 	}
 	req := bleve.NewSearchRequestOptions(q, size, from, false)
-	req.Fields = storedFields
+	// The page's stored fields are loaded with its highlights, one read of
+	// each document; grouping needs them for every hit scanned.
+	load := r.Group != ByProposal
+	if !load {
+		req.Fields = storedFields
+	}
 	req.SortBy(sortOrder(r))
 	// Facets are counted from the facet table when it is ready, else by bleve.
 	var fc *facetCount
@@ -361,7 +366,7 @@ func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*
 			resp.Hits = append(resp.Hits, g.Hits...)
 		}
 	}
-	if err := s.highlight(ctx, q, resp.Hits); err != nil {
+	if err := s.highlight(ctx, q, resp.Hits, load); err != nil {
 		return nil, err
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
@@ -405,11 +410,12 @@ func facetSize(name string, r Request) int {
 	return r.FacetSize
 }
 
-// highlight fills in the fragments of the hits shown. It runs apart from the
-// ranking search, on these documents only: asking bleve for highlights
-// makes it record every match position of every matching document, which
-// costs more than the ranking itself on common words.
-func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit) error {
+// highlight fills in the fragments of the hits shown, and with load their
+// stored fields. It runs apart from the ranking search, on these documents
+// only: asking bleve for highlights makes it record every match position of
+// every matching document, which costs more than the ranking itself on
+// common words.
+func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, load bool) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -421,17 +427,52 @@ func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit) err
 	h := bleve.NewHighlightWithStyle(HighlighterName)
 	h.Fields = indexer.TextFields
 	req.Highlight = h
+	if load {
+		req.Fields = storedFields
+	}
 	res, err := s.run(ctx, req)
 	if err != nil {
 		return fmt.Errorf("highlight: %w", err)
 	}
-	frags := make(map[string]map[string][]string, len(res.Hits))
+	found := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
 	for _, dm := range res.Hits {
-		frags[dm.ID] = fragments(dm)
+		found[dm.ID] = dm
 	}
+	var missing []string
 	for i := range hits {
-		if f, ok := frags[hits[i].ID]; ok {
-			hits[i].Highlights = f
+		dm, ok := found[hits[i].ID]
+		if !ok {
+			missing = append(missing, hits[i].ID)
+			continue
+		}
+		if load {
+			score := hits[i].Score
+			hits[i] = toHit(dm)
+			hits[i].Score = score
+		}
+		hits[i].Highlights = fragments(dm)
+	}
+	if load && len(missing) > 0 {
+		return s.loadFields(ctx, hits, missing)
+	}
+	return nil
+}
+
+// loadFields fills in the stored fields of the hits with the ids.
+func (s *Searcher) loadFields(ctx context.Context, hits []Hit, ids []string) error {
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = storedFields
+	res, err := s.run(ctx, req)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	for _, dm := range res.Hits {
+		for i := range hits {
+			if hits[i].ID == dm.ID {
+				score := hits[i].Score
+				hits[i] = toHit(dm)
+				hits[i].Score = score
+			}
 		}
 	}
 	return nil
