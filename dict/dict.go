@@ -27,7 +27,7 @@ import (
 
 // analysisRevision changes whenever the way text becomes tokens changes, so
 // that an index built by an older binary is refused rather than misread.
-const analysisRevision = "2"
+const analysisRevision = "3"
 
 // wordFreq is the frequency given to the project's own dictionary words:
 // high enough that a listed compound wins over its parts in segmentation.

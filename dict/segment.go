@@ -53,18 +53,22 @@ func (a *Analyzer) Words(s string) []Word {
 // dictionary sub-word at the position of the piece it starts in. So 老年人
 // yields 老年@1 人@2 老年人@1: the query 老年 finds it, the query 老年人
 // matches it as a term or as the phrase 老年 人, and the query 和服 does not
-// match 和服务 (和@1 服务@2). Offsets are exact byte ranges of s.
+// match 和服务 (和@1 服务@2). Dictionary words that whole pieces of
+// neighbouring words spell are stacked too (spanWords). Offsets are exact
+// byte ranges of s.
 func (a *Analyzer) Tokens(s string) []Token {
 	n := a.Normalize(s)
 	var out []Token
 	pos := 0
 	var pieces []span
+	var seq []seqPiece
 	a.segment(n.Text, func(w span) {
 		pieces = a.pieces(n.Text[w.start:w.end], w.start, pieces[:0])
 		first := pos + 1
 		for _, p := range pieces {
 			pos++
 			out = append(out, Token{Term: n.Text[p.start:p.end], Start: n.Orig(p.start), End: n.Orig(p.end), Position: pos, Piece: true})
+			seq = append(seq, seqPiece{p.start, p.end, pos, first})
 		}
 		if len(pieces) == 1 {
 			return
@@ -96,7 +100,7 @@ func (a *Analyzer) Tokens(s string) []Token {
 			i += si
 		}
 	})
-	return out
+	return a.spanWords(out, seq, n)
 }
 
 // segment calls fn with the byte span of each top-level word of the

@@ -51,6 +51,7 @@ const (
 	adjacentWeight = 1.0 // two query words standing together, per field
 	phraseWeight   = 2.0 // the whole query standing together, per field
 	pieceWeight    = 0.3 // a piece of a compound, in a query of several words
+	compoundBoost  = 2.0 // a dictionary compound found whole (a term, where another word needs its phrase too)
 )
 
 // A term is something to match: a word as a whole term or as the phrase of
@@ -58,11 +59,12 @@ const (
 type term struct {
 	text   string   // whole folded text
 	pieces []string // finest segmentation; len 1 for a short word
-	known  bool     // a dictionary word: indexed as a whole wherever it stands in one word
+	known  bool     // a dictionary word: indexed as a term wherever whole pieces spell it
 }
 
 func (s *Searcher) termOf(w dict.Word) term {
-	return term{text: w.Text, pieces: w.Pieces, known: s.a.Freq(w.Text) > 0}
+	known := s.a.Freq(w.Text) > 0 && utf8.RuneCountInString(w.Text) <= dict.MaxSpanRunes
+	return term{text: w.Text, pieces: w.Pieces, known: known}
 }
 
 // termOfText analyses arbitrary text (a thesaurus word) as one term.
@@ -85,18 +87,23 @@ func (s *Searcher) termOfText(t string) (term, bool) {
 var nameFields = map[string]bool{indexer.FieldProposer: true, indexer.FieldDepartments: true}
 
 // leaves appends the leaf queries matching t in the fields, scaled by weight.
-// In prose, a word matches as a term or as the phrase of its pieces; in a
-// name field, a dictionary word as a term only, another word as its phrase.
+// A dictionary word matches as a term: the index holds it wherever its
+// pieces stand together (dict.MaxSpanRunes). Another word matches as a term
+// or as the phrase of its pieces, in a name field as the phrase only.
 func (t term) leaves(dst []query.Query, fields []weightedField, weight float64) []query.Query {
 	for _, f := range fields {
 		name := nameFields[f.name]
 		if len(t.pieces) <= 1 || (!strings.ContainsAny(t.text, " ") && (!name || t.known)) {
 			tq := query.NewTermQuery(t.text)
 			tq.SetField(f.name)
-			tq.SetBoost(f.boost * weight)
+			b := f.boost * weight
+			if t.known && len(t.pieces) > 1 && !name {
+				b *= compoundBoost
+			}
+			tq.SetBoost(b)
 			dst = append(dst, tq)
 		}
-		if len(t.pieces) > 1 && (!name || !t.known) {
+		if len(t.pieces) > 1 && !t.known {
 			pq := query.NewPhraseQuery(t.pieces, f.name)
 			pq.SetBoost(f.boost * weight)
 			dst = append(dst, pq)

@@ -36,10 +36,20 @@ func TestShardsByYear(t *testing.T) {
 		}
 		// Global scoring sums document and term counts over the shards;
 		// bleve still takes field lengths per shard, so scores differ
-		// from one index's: the same documents match, the best come
-		// first in the same order.
-		top := min(5, len(want.Hits))
-		if got.Total != want.Total || !reflect.DeepEqual(ids(got)[:top], ids(want)[:top]) {
+		// from one index's: the same documents match, the best three come
+		// first in the same order, near ties below may swap.
+		top := min(3, len(want.Hits))
+		shared := 0
+		inGot := map[string]bool{}
+		for _, id := range ids(got)[:min(10, len(got.Hits))] {
+			inGot[id] = true
+		}
+		for _, id := range ids(want)[:min(10, len(want.Hits))] {
+			if inGot[id] {
+				shared++
+			}
+		}
+		if got.Total != want.Total || !reflect.DeepEqual(ids(got)[:top], ids(want)[:top]) || shared < min(8, len(want.Hits)) {
 			t.Errorf("%q: shards give %d %v, one index %d %v", q, got.Total, ids(got), want.Total, ids(want))
 			continue
 		}
