@@ -89,7 +89,7 @@ func TestFacetCountUsesTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	fc := table.newCount()
-	q, _ := seedIndex.buildQuery(r)
+	q, _, _ := seedIndex.buildQuery(r)
 	res, err := seedIndex.collect(t.Context(), bleve.NewSearchRequestOptions(q, 10, 0, false), r, fc)
 	if err != nil {
 		t.Fatal(err)

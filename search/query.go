@@ -150,13 +150,14 @@ func disjunction(qs []query.Query) query.Query {
 
 // buildQuery turns a request into a bleve query: the user's words, ranked
 // by how many of them match, where and how close together; quoted phrases
-// required; exclusions; filters.
-func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
+// required; exclusions; filters. hl is the query that marks the words in
+// the hits shown: the same words without what only ranks or narrows
+// (proximity, exclusions, filters), which marks nothing more.
+func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 	var (
-		must, should, mustNot []query.Query
-		exps                  []Expansion
-		seq                   []term // the plain words in order, for proximity
-		units                 int
+		must, should, mustNot, prox []query.Query
+		seq                         []term // the plain words in order, for proximity
+		units                       int
 	)
 	thes := s.a.Thesaurus()
 	if r.NoExpand {
@@ -253,17 +254,27 @@ func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
 	if len(seq) > 1 {
 		for i := 0; i+1 < len(seq); i++ {
 			pieces := append(append([]string{}, seq[i].pieces...), seq[i+1].pieces...)
-			should = append(should, disjunction(phraseLeaves(nil, pieces, proseFields, adjacentWeight)))
+			prox = append(prox, disjunction(phraseLeaves(nil, pieces, proseFields, adjacentWeight)))
 		}
 		if len(seq) > 2 {
 			var pieces []string
 			for _, t := range seq {
 				pieces = append(pieces, t.pieces...)
 			}
-			should = append(should, disjunction(phraseLeaves(nil, pieces, proseFields, phraseWeight)))
+			prox = append(prox, disjunction(phraseLeaves(nil, pieces, proseFields, phraseWeight)))
 		}
 	}
 
+	q = assemble(r, must, append(should, prox...), mustNot)
+	hl = q
+	if len(prox) > 0 || len(mustNot) > 0 || len(filters(r)) > 0 {
+		hl = assemble(Request{}, must, should, nil)
+	}
+	return q, hl, exps
+}
+
+// assemble makes the query of a request's parts.
+func assemble(r Request, must, should, mustNot []query.Query) query.Query {
 	bq := query.NewBooleanQuery(nil, nil, nil)
 	switch {
 	case len(must) > 0:
@@ -285,7 +296,7 @@ func (s *Searcher) buildQuery(r Request) (query.Query, []Expansion) {
 	if f := filters(r); len(f) > 0 {
 		bq.Must = query.NewConjunctionQuery(append([]query.Query{bq.Must}, f...))
 	}
-	return bq, exps
+	return bq
 }
 
 // filters are the request's facet filters: values of one facet are

@@ -288,8 +288,8 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	q, exps := s.buildQuery(r)
-	resp, err := s.searchQuery(ctx, q, r)
+	q, hl, exps := s.buildQuery(r)
+	resp, err := s.searchQuery(ctx, q, hl, r)
 	if err != nil {
 		return nil, err
 	}
@@ -298,8 +298,9 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	return resp, nil
 }
 
-// searchQuery runs a built query with r's paging, sorting, facets and grouping.
-func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*Response, error) {
+// searchQuery runs a built query with r's paging, sorting, facets and
+// grouping, and highlights the hits shown with hl (nil: with q).
+func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request) (*Response, error) {
 	start := time.Now()
 	if r.Exclude != nil {
 		excludeIDs(q, r.Exclude)
@@ -366,7 +367,10 @@ func (s *Searcher) searchQuery(ctx context.Context, q query.Query, r Request) (*
 			resp.Hits = append(resp.Hits, g.Hits...)
 		}
 	}
-	if err := s.highlight(ctx, q, resp.Hits, load); err != nil {
+	if hl == nil {
+		hl = q
+	}
+	if err := s.highlight(ctx, hl, resp.Hits, load); err != nil {
 		return nil, err
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000

@@ -90,7 +90,7 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 	}
 	bq := query.NewBooleanQuery(nil, nil, nil)
 	bq.Must = query.NewDisjunctionQuery(should)
-	sr, err := s.searchQuery(ctx, bq, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
+	sr, err := s.searchQuery(ctx, bq, nil, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
 	if err != nil {
 		return nil, err
 	}
