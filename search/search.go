@@ -148,6 +148,7 @@ type Searcher struct {
 	a      *dict.Analyzer
 	comp   completer
 	facets *facetState // the facet table of a single index
+	dfs    dfCache     // document frequencies of draft terms
 }
 
 // Open opens the current index of dataDir for searching, or, when dataDir

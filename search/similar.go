@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -124,32 +125,20 @@ func (s *Searcher) keyTerms(text string, n int) []weighted {
 		return nil
 	}
 	var readers []index.IndexReader
-	for _, idx := range s.shards {
-		adv, err := idx.Advanced()
-		if err != nil {
-			continue
+	defer func() {
+		for _, ir := range readers {
+			ir.Close()
 		}
-		ir, err := adv.Reader()
-		if err != nil {
-			continue
-		}
-		defer ir.Close()
-		readers = append(readers, ir)
-	}
+	}()
 	var out []weighted
 	for t, f := range tf {
-		df := uint64(0)
-		for _, fld := range similarFields {
-			n := uint64(0)
-			for _, ir := range readers {
-				tfr, err := ir.TermFieldReader(context.Background(), []byte(t), fld.name, false, false, false)
-				if err != nil {
-					continue
-				}
-				n += tfr.Count()
-				tfr.Close()
+		df, ok := s.dfs.get(t)
+		if !ok {
+			if readers == nil {
+				readers = s.readers()
 			}
-			df = max(df, n)
+			df = docFreq(readers, t)
+			s.dfs.put(t, df)
 		}
 		if df == 0 {
 			continue // no indexed text has it: it cannot relate anything
@@ -195,4 +184,68 @@ func isNumber(s string) bool {
 		}
 	}
 	return true
+}
+
+// readers opens a reader of each shard.
+func (s *Searcher) readers() []index.IndexReader {
+	var out []index.IndexReader
+	for _, idx := range s.shards {
+		adv, err := idx.Advanced()
+		if err != nil {
+			continue
+		}
+		ir, err := adv.Reader()
+		if err != nil {
+			continue
+		}
+		out = append(out, ir)
+	}
+	return out
+}
+
+// docFreq is the number of documents holding t in the similar field where
+// it is most frequent.
+func docFreq(readers []index.IndexReader, t string) uint64 {
+	df := uint64(0)
+	for _, fld := range similarFields {
+		n := uint64(0)
+		for _, ir := range readers {
+			tfr, err := ir.TermFieldReader(context.Background(), []byte(t), fld.name, false, false, false)
+			if err != nil {
+				continue
+			}
+			n += tfr.Count()
+			tfr.Close()
+		}
+		df = max(df, n)
+	}
+	return df
+}
+
+// maxCachedDFs bounds the document frequencies a searcher remembers.
+const maxCachedDFs = 1 << 18
+
+// A dfCache remembers the document frequencies of terms: the index is read
+// only, so they never change while it is open.
+type dfCache struct {
+	mu sync.RWMutex
+	m  map[string]uint64
+}
+
+func (c *dfCache) get(t string) (uint64, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	df, ok := c.m[t]
+	return df, ok
+}
+
+func (c *dfCache) put(t string, df uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]uint64{}
+	}
+	if len(c.m) < maxCachedDFs {
+		c.m[t] = df
+	}
 }
