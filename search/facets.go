@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -199,26 +200,43 @@ func (c *facetCount) values(name string, n int, byValue bool) []FacetValue {
 	return out
 }
 
-// facetState is a Searcher's facet table: being built, built, or failed.
+// facetState is a Searcher's facet table: not yet asked for, being built,
+// built, or failed. The build starts with the first search that counts
+// facets (or Prepared), not at open: a freshly started server answers its
+// first search without sharing the CPU with it.
 type facetState struct {
-	done   chan struct{}
+	idx    bleve.Index
+	once   sync.Once
+	done   chan struct{} // closed when the build ends (or is never to start)
+	ctx    context.Context
 	cancel context.CancelFunc
 	table  *facetTable // nil until built, or when it could not be
 	err    error
 }
 
-// startFacets builds the facet table of idx in the background.
-func (s *Searcher) startFacets(idx bleve.Index) {
+func newFacetState(idx bleve.Index) *facetState {
 	ctx, cancel := context.WithCancel(context.Background())
-	st := &facetState{done: make(chan struct{}), cancel: cancel}
-	s.facets = st
-	go func() {
-		defer close(st.done)
-		st.table, st.err = buildFacetTable(ctx, idx)
-		if st.err != nil {
-			st.table = nil
-		}
-	}()
+	return &facetState{idx: idx, done: make(chan struct{}), ctx: ctx, cancel: cancel}
+}
+
+// start builds the table in the background, once.
+func (st *facetState) start() {
+	st.once.Do(func() {
+		go func() {
+			defer close(st.done)
+			st.table, st.err = buildFacetTable(st.ctx, st.idx)
+			if st.err != nil {
+				st.table = nil
+			}
+		}()
+	})
+}
+
+// stop stops a build in progress and waits for it.
+func (st *facetState) stop() {
+	st.cancel()
+	st.once.Do(func() { close(st.done) })
+	<-st.done
 }
 
 // facetTable returns the built table, or nil while it is being built, when
@@ -227,6 +245,7 @@ func (s *Searcher) facetTable() *facetTable {
 	if s.facets == nil {
 		return nil
 	}
+	s.facets.start()
 	select {
 	case <-s.facets.done:
 		return s.facets.table
@@ -235,23 +254,15 @@ func (s *Searcher) facetTable() *facetTable {
 	}
 }
 
-// stopFacets stops a build in progress and waits for it.
-func (s *Searcher) stopFacets() {
-	if s.facets == nil {
-		return
-	}
-	s.facets.cancel()
-	<-s.facets.done
-}
-
-// Prepared waits until the work the searcher starts in the background when
-// it opens (the facet table) is done, or ctx ends. Searches do not need to
+// Prepared builds what the searcher builds in the background (the facet
+// table) and waits for it, or for ctx to end. Searches do not need to
 // wait: until then they count facets the slower way. Benchmarks of the
 // steady state do.
 func (s *Searcher) Prepared(ctx context.Context) error {
 	if s.facets == nil {
 		return nil
 	}
+	s.facets.start()
 	select {
 	case <-s.facets.done:
 		return s.facets.err

@@ -13,9 +13,8 @@ import (
 // waitFacets waits for s's facet table and fails if it could not be built.
 func waitFacets(t *testing.T, s *Searcher) *facetTable {
 	t.Helper()
-	<-s.facets.done
-	if s.facets.err != nil {
-		t.Fatalf("facet table: %v", s.facets.err)
+	if err := s.Prepared(t.Context()); err != nil {
+		t.Fatalf("facet table: %v", err)
 	}
 	return s.facets.table
 }

@@ -167,9 +167,7 @@ func Open(dataDir string, a *dict.Analyzer) (*Searcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Searcher{idx: idx, shards: []bleve.Index{idx}, meta: meta, a: a}
-	s.startFacets(idx)
-	return s, nil
+	return &Searcher{idx: idx, shards: []bleve.Index{idx}, meta: meta, a: a, facets: newFacetState(idx)}, nil
 }
 
 // openShards opens year shards behind a bleve IndexAlias. Searches over it
@@ -198,7 +196,9 @@ func openShards(dirs []string, a *dict.Analyzer) (*Searcher, error) {
 
 // Close closes the index.
 func (s *Searcher) Close() error {
-	s.stopFacets()
+	if s.facets != nil {
+		s.facets.stop()
+	}
 	var first error
 	for _, idx := range s.shards {
 		if err := idx.Close(); err != nil && first == nil {
