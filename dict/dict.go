@@ -3,9 +3,9 @@
 // traditional, full-width and upper-case forms, the topic taxonomy and the
 // policy thesaurus. It also registers the bleve analyzers built on them.
 //
-// Loading the dictionaries takes a second or two and some hundred megabytes,
-// so a process loads them once (Default) and shares the Analyzer, which is
-// safe for concurrent use.
+// Loading the dictionaries takes a few tenths of a second and keeps about
+// 30 MB, so a process loads them once (Default) and shares the Analyzer,
+// which is safe for concurrent use.
 package dict
 
 import (
@@ -14,15 +14,15 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"iter"
 	"math"
 	"strings"
 	"sync"
-	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
-	"github.com/longbridgeapp/opencc"
 )
 
 // analysisRevision changes whenever the way text becomes tokens changes, so
@@ -42,10 +42,15 @@ const (
 var dataFS embed.FS
 
 //go:generate go run ./internal/gendict
+//go:generate go run ./internal/gent2s
 
 // baseDict is gse's simplified-Chinese dictionary without its rarest words
 // (see internal/gendict), loaded after the project's own word lists.
 const baseDict = "data/gse_zh_s.txt"
+
+// t2sTable folds traditional characters to simplified ones (see
+// internal/gent2s).
+const t2sTable = "data/t2s.txt"
 
 // wordLists are the files of data/ that add words to the segmenter.
 var wordLists = []string{"data/departments.txt", "data/proposers.txt", "data/terms.txt"}
@@ -92,49 +97,27 @@ func Load() (*Analyzer, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "analysis %s\ngse %s\n", analysisRevision, gse.GetVersion())
 
-	cc, err := opencc.New("t2s")
-	if err != nil {
-		return nil, fmt.Errorf("load traditional-to-simplified tables: %w", err)
-	}
-	a.t2s = buildT2S(cc)
-
-	// Our words go in first: the dictionary keeps the first entry of a word,
-	// so our frequencies win over gse's for words in both.
-	a.seg.SkipLog = true
-	a.seg.Dict = gse.NewDict()
-	a.seg.Init()
-	for _, name := range wordLists {
-		data, err := fs.ReadFile(dataFS, name)
-		if err != nil {
-			return nil, err
-		}
-		h.Write(data)
-		words, err := parseWordList(name, string(data))
-		if err != nil {
-			return nil, err
-		}
-		for _, w := range words {
-			folded := a.Fold(w.text)
-			freq := float64(wordFreq)
-			if w.pos == "nr" {
-				freq = nameFreq
-			}
-			if err := a.seg.Dict.AddToken(a.seg.ToToken(folded, freq, w.pos)); err != nil {
-				return nil, fmt.Errorf("%s: add %q: %w", name, w.text, err)
-			}
-		}
-	}
-	base, err := fs.ReadFile(dataFS, baseDict)
+	t2s, err := fs.ReadFile(dataFS, t2sTable)
 	if err != nil {
 		return nil, err
 	}
-	h.Write(base)
-	if bytes.HasPrefix(base, []byte("#")) { // the generator's header line
-		_, base, _ = bytes.Cut(base, []byte("\n"))
+	a.t2s = parseT2S(string(t2s))
+
+	a.seg.SkipLog = true
+	a.seg.NotLoadHMM = true // Segment never uses the HMM model
+	a.seg.Dict = gse.NewDict()
+	a.seg.Init()
+	if err := a.addWordLists(&a.seg, h); err != nil {
+		return nil, err
 	}
-	if err := a.seg.LoadDictStr(string(base)); err != nil {
-		return nil, fmt.Errorf("load %s: %w", baseDict, err)
+	base, err := baseWords(h)
+	if err != nil {
+		return nil, err
 	}
+	if err := addWords(&a.seg, baseDict, base); err != nil {
+		return nil, err
+	}
+	setDistances(&a.seg)
 	a.logTotal = math.Log2(a.seg.Dict.TotalFreq())
 	for _, w := range strings.Split(stopWords, " ") {
 		a.stop[w] = true
@@ -153,6 +136,48 @@ func Load() (*Analyzer, error) {
 	}
 	a.version = analysisRevision + "-" + hex.EncodeToString(h.Sum(nil))[:12]
 	return a, nil
+}
+
+// addWordLists adds the project's own words to seg's dictionary. They go in
+// before gse's: the dictionary keeps the first entry of a word, so our
+// frequencies win over gse's for words in both.
+func (a *Analyzer) addWordLists(seg *gse.Segmenter, h io.Writer) error {
+	for _, name := range wordLists {
+		data, err := fs.ReadFile(dataFS, name)
+		if err != nil {
+			return err
+		}
+		h.Write(data)
+		words, err := parseWordList(name, string(data))
+		if err != nil {
+			return err
+		}
+		for _, w := range words {
+			folded := a.Fold(w.text)
+			freq := float64(wordFreq)
+			if w.pos == "nr" {
+				freq = nameFreq
+			}
+			if err := seg.Dict.AddToken(seg.ToToken(folded, freq, w.pos)); err != nil {
+				return fmt.Errorf("%s: add %q: %w", name, w.text, err)
+			}
+		}
+	}
+	return nil
+}
+
+// baseWords returns gse's pruned dictionary (see internal/gendict) in gse's
+// format, without the generator's header line.
+func baseWords(h io.Writer) (string, error) {
+	base, err := fs.ReadFile(dataFS, baseDict)
+	if err != nil {
+		return "", err
+	}
+	h.Write(base)
+	if bytes.HasPrefix(base, []byte("#")) { // the generator's header line
+		_, base, _ = bytes.Cut(base, []byte("\n"))
+	}
+	return string(base), nil
 }
 
 // Version identifies the analysis: the code revision, gse's version and the
@@ -211,39 +236,15 @@ func parseWordList(name, data string) ([]listedWord, error) {
 	return out, nil
 }
 
-// buildT2S maps each traditional Han character that OpenCC's t2s tables
-// convert to exactly one simplified character. Phrase-level conversions are
-// left out on purpose: folding must keep one rune for one rune.
-func buildT2S(cc *opencc.OpenCC) map[rune]rune {
-	ranges := [][2]rune{{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}}
-	var sb strings.Builder
-	var runes []rune
-	for _, rg := range ranges {
-		for r := rg[0]; r <= rg[1]; r++ {
-			if unicode.Is(unicode.Han, r) {
-				runes = append(runes, r)
-			}
-		}
-	}
-	// Convert the characters separated by a character that no table knows,
-	// so that no phrase entry can span two of them.
-	for _, r := range runes {
-		sb.WriteRune(r)
-		sb.WriteByte('\n')
-	}
-	out, err := cc.Convert(sb.String())
-	m := map[rune]rune{}
-	if err != nil {
-		return m
-	}
-	conv := strings.Split(out, "\n")
-	if len(conv) < len(runes) {
-		return m
-	}
-	for i, r := range runes {
-		cr := []rune(conv[i])
-		if len(cr) == 1 && cr[0] != r {
-			m[r] = cr[0]
+// parseT2S reads the folding table of traditional characters (see
+// internal/gent2s): one pair a line, the traditional character and the
+// simplified one; "#" starts a comment.
+func parseT2S(data string) map[rune]rune {
+	m := make(map[rune]rune, strings.Count(data, "\n"))
+	for _, s := range entries(data) {
+		t, n := utf8.DecodeRuneInString(s)
+		if r, m2 := utf8.DecodeRuneInString(s[n:]); n+m2 == len(s) {
+			m[t] = r
 		}
 	}
 	return m
