@@ -20,6 +20,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
@@ -56,9 +57,14 @@ const t2sTable = "data/t2s.txt"
 var wordLists = []string{"data/departments.txt", "data/proposers.txt", "data/terms.txt"}
 
 // An Analyzer segments and folds Chinese text. The zero value is not usable;
-// call Load or Default.
+// call Load, Default or Preload.
 type Analyzer struct {
-	seg       gse.Segmenter
+	// seg is built in the background (see Preload); segmenter waits for it.
+	seg      gse.Segmenter
+	segReady atomic.Bool   // seg and logTotal are built
+	loaded   chan struct{} // closed when the build ends, well or not
+	loadErr  error
+
 	logTotal  float64
 	t2s       map[rune]rune
 	stop      map[string]bool
@@ -75,8 +81,15 @@ var (
 )
 
 // Default returns the process's shared Analyzer, loading it on first use.
-func Default() (*Analyzer, error) {
-	defaultOnce.Do(func() { defaultAnalyzer, defaultErr = Load() })
+func Default() (*Analyzer, error) { return whenReady(Preload()) }
+
+// Preload returns the process's shared Analyzer without waiting for the
+// segmenter's dictionary, which goes on loading in the background (about a
+// fifth of a second): its Version, folding, topics and thesaurus work at
+// once, and segmentation waits for the dictionary. A server opens its index
+// meanwhile. Call Ready before relying on it: it reports a failed load.
+func Preload() (*Analyzer, error) {
+	defaultOnce.Do(func() { defaultAnalyzer, defaultErr = start() })
 	return defaultAnalyzer, defaultErr
 }
 
@@ -92,8 +105,41 @@ func MustDefault() *Analyzer {
 // Load builds an Analyzer from gse's simplified-Chinese dictionary (pruned of
 // its rarest words, see internal/gendict), the word lists in data/ and the
 // topic and synonym files.
-func Load() (*Analyzer, error) {
-	a := &Analyzer{stop: map[string]bool{}}
+func Load() (*Analyzer, error) { return whenReady(start()) }
+
+// whenReady waits for a started Analyzer to be ready.
+func whenReady(a *Analyzer, err error) (*Analyzer, error) {
+	if err == nil {
+		err = a.Ready()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Ready waits until the segmenter's dictionary is loaded and reports
+// whether it loaded.
+func (a *Analyzer) Ready() error {
+	<-a.loaded
+	return a.loadErr
+}
+
+// segmenter returns the segmenter once its dictionary is loaded.
+func (a *Analyzer) segmenter() *gse.Segmenter {
+	if !a.segReady.Load() {
+		if err := a.Ready(); err != nil {
+			panic("dict: segmenter used after its dictionary failed to load: " + err.Error())
+		}
+	}
+	return &a.seg
+}
+
+// start reads and checks all the data files and computes the version, and
+// leaves the building of the segmenter's dictionary, most of the work, to a
+// goroutine of its own.
+func start() (*Analyzer, error) {
+	a := &Analyzer{stop: map[string]bool{}, loaded: make(chan struct{})}
 	h := sha256.New()
 	fmt.Fprintf(h, "analysis %s\ngse %s\n", analysisRevision, gse.GetVersion())
 
@@ -102,27 +148,17 @@ func Load() (*Analyzer, error) {
 		return nil, err
 	}
 	a.t2s = parseT2S(string(t2s))
-
-	a.seg.SkipLog = true
-	a.seg.NotLoadHMM = true // Segment never uses the HMM model
-	a.seg.Dict = gse.NewDict()
-	a.seg.Init()
-	if err := a.addWordLists(&a.seg, h); err != nil {
+	lists, err := readWordLists(h)
+	if err != nil {
 		return nil, err
 	}
 	base, err := baseWords(h)
 	if err != nil {
 		return nil, err
 	}
-	if err := addWords(&a.seg, baseDict, base); err != nil {
-		return nil, err
-	}
-	setDistances(&a.seg)
-	a.logTotal = math.Log2(a.seg.Dict.TotalFreq())
 	for _, w := range strings.Split(stopWords, " ") {
 		a.stop[w] = true
 	}
-
 	data, err := fs.ReadFile(dataFS, "data/topics.txt")
 	if err != nil {
 		return nil, err
@@ -135,31 +171,65 @@ func Load() (*Analyzer, error) {
 		return nil, err
 	}
 	a.version = analysisRevision + "-" + hex.EncodeToString(h.Sum(nil))[:12]
+	go a.loadSegmenter(lists, base)
 	return a, nil
+}
+
+func (a *Analyzer) loadSegmenter(lists []wordList, base string) {
+	defer close(a.loaded)
+	seg := &a.seg
+	seg.SkipLog = true
+	seg.NotLoadHMM = true // Segment never uses the HMM model
+	seg.Dict = gse.NewDict()
+	seg.Init()
+	if a.loadErr = a.addWordLists(seg, lists); a.loadErr != nil {
+		return
+	}
+	if a.loadErr = addWords(seg, baseDict, base); a.loadErr != nil {
+		return
+	}
+	setDistances(seg)
+	a.logTotal = math.Log2(seg.Dict.TotalFreq())
+	a.segReady.Store(true)
+}
+
+// A wordList is one of the project's own word lists.
+type wordList struct {
+	name  string
+	words []listedWord
+}
+
+// readWordLists reads and checks the project's word lists.
+func readWordLists(h io.Writer) ([]wordList, error) {
+	var out []wordList
+	for _, name := range wordLists {
+		data, err := fs.ReadFile(dataFS, name)
+		if err != nil {
+			return nil, err
+		}
+		h.Write(data)
+		words, err := parseWordList(name, string(data))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, wordList{name, words})
+	}
+	return out, nil
 }
 
 // addWordLists adds the project's own words to seg's dictionary. They go in
 // before gse's: the dictionary keeps the first entry of a word, so our
 // frequencies win over gse's for words in both.
-func (a *Analyzer) addWordLists(seg *gse.Segmenter, h io.Writer) error {
-	for _, name := range wordLists {
-		data, err := fs.ReadFile(dataFS, name)
-		if err != nil {
-			return err
-		}
-		h.Write(data)
-		words, err := parseWordList(name, string(data))
-		if err != nil {
-			return err
-		}
-		for _, w := range words {
+func (a *Analyzer) addWordLists(seg *gse.Segmenter, lists []wordList) error {
+	for _, l := range lists {
+		for _, w := range l.words {
 			folded := a.Fold(w.text)
 			freq := float64(wordFreq)
 			if w.pos == "nr" {
 				freq = nameFreq
 			}
 			if err := seg.Dict.AddToken(seg.ToToken(folded, freq, w.pos)); err != nil {
-				return fmt.Errorf("%s: add %q: %w", name, w.text, err)
+				return fmt.Errorf("%s: add %q: %w", l.name, w.text, err)
 			}
 		}
 	}
@@ -195,7 +265,7 @@ func (a *Analyzer) IsStopWord(w string) bool { return a.stop[w] }
 // Freq is the dictionary frequency of w, 0 when w is not a word. gse answers
 // for prefixes of words too, with frequency 0; those are not words.
 func (a *Analyzer) Freq(w string) float64 {
-	f, _, ok := a.seg.Find(w)
+	f, _, ok := a.segmenter().Find(w)
 	if !ok {
 		return 0
 	}

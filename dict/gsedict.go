@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -14,6 +15,11 @@ import (
 // lines) to seg's dictionary, as gse's LoadDictStr reads them, but leaves
 // the tokens' path lengths to setDistances.
 func addWords(seg *gse.Segmenter, name, data string) error {
+	// One allocation for the tokens rather than a doubling slice.
+	seg.Dict.Tokens = slices.Grow(seg.Dict.Tokens, strings.Count(data, "\n")+1)
+	// The part-of-speech tags are a few dozen strings; a substring of data
+	// each would keep all of data alive.
+	tags := map[string]string{}
 	for line := range strings.SplitSeq(data, "\n") {
 		f := strings.Split(line, " ")
 		text := strings.TrimSpace(f[0])
@@ -28,6 +34,12 @@ func addWords(seg *gse.Segmenter, name, data string) error {
 		pos := ""
 		if len(f) > 2 {
 			pos = strings.TrimSpace(f[2])
+			if t, ok := tags[pos]; ok {
+				pos = t
+			} else {
+				pos = strings.Clone(pos)
+				tags[pos] = pos
+			}
 		}
 		if err := seg.Dict.AddToken(seg.ToToken(text, freq, pos)); err != nil {
 			return fmt.Errorf("%s: add %q: %w", name, text, err)

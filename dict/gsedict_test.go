@@ -21,7 +21,11 @@ func TestLoadMatchesGse(t *testing.T) {
 	ref.Dict = gse.NewDict()
 	ref.Init()
 	h := sha256.New()
-	if err := a.addWordLists(&ref, h); err != nil {
+	lists, err := readWordLists(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.addWordLists(&ref, lists); err != nil {
 		t.Fatal(err)
 	}
 	base, err := baseWords(h)

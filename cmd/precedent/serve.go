@@ -47,11 +47,12 @@ func runServe(args []string) error {
 	if removed := indexer.CleanStale(*dir); len(removed) > 0 {
 		log.Warn("removed what an interrupted build left", "dir", *dir, "removed", removed)
 	}
-	a, err := dict.Default()
+	// The segmenter's dictionary loads in the background while the index
+	// opens (web.New waits for both); indexing waits for it as needed.
+	a, err := dict.Preload()
 	if err != nil {
 		return err
 	}
-	log.Info("dictionaries loaded", "seconds", time.Since(start).Seconds())
 	switch {
 	case fs.NArg() > 0:
 		c, err := indexer.ReadFiles(fs.Args()...)
@@ -85,6 +86,7 @@ func runServe(args []string) error {
 		return err
 	}
 	defer srv.Close()
+	log.Info("index opened and dictionaries loaded", "seconds", time.Since(start).Seconds())
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
