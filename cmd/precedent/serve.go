@@ -57,6 +57,14 @@ func runServe(args []string) error {
 	// kill the process; it is acted on once serving.
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	// Listen from the start too: a busy address fails at once, and requests
+	// that come while the index loads wait in the backlog for the first
+	// answer rather than being refused.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 
 	if removed := indexer.CleanStale(*dir); len(removed) > 0 {
 		log.Warn("removed what an interrupted build left", "dir", *dir, "removed", removed)
@@ -102,10 +110,6 @@ func runServe(args []string) error {
 	defer srv.Close()
 	log.Info("index opened and dictionaries loaded", "seconds", time.Since(start).Seconds())
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
