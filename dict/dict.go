@@ -137,7 +137,7 @@ func (a *Analyzer) segmenter() *gse.Segmenter {
 
 // start reads and checks all the data files and computes the version, and
 // leaves the building of the segmenter's dictionary, most of the work, to a
-// goroutine of its own.
+// goroutine of its own, started as soon as its words are read.
 func start() (*Analyzer, error) {
 	a := &Analyzer{stop: map[string]bool{}, loaded: make(chan struct{})}
 	h := sha256.New()
@@ -156,6 +156,7 @@ func start() (*Analyzer, error) {
 	if err != nil {
 		return nil, err
 	}
+	go a.loadSegmenter(lists, base)
 	for _, w := range strings.Split(stopWords, " ") {
 		a.stop[w] = true
 	}
@@ -171,7 +172,6 @@ func start() (*Analyzer, error) {
 		return nil, err
 	}
 	a.version = analysisRevision + "-" + hex.EncodeToString(h.Sum(nil))[:12]
-	go a.loadSegmenter(lists, base)
 	return a, nil
 }
 
