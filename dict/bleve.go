@@ -42,8 +42,10 @@ func isNumeric(s string) bool {
 }
 
 func init() {
+	// Preload, not Default: opening an index builds its analyzers, and it
+	// need not wait for the dictionary, which Tokenize waits for.
 	registry.RegisterTokenizer(TokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
-		a, err := Default()
+		a, err := Preload()
 		if err != nil {
 			return nil, err
 		}

@@ -3,9 +3,9 @@
 // traditional, full-width and upper-case forms, the topic taxonomy and the
 // policy thesaurus. It also registers the bleve analyzers built on them.
 //
-// Loading the dictionaries takes a second or two and some hundred megabytes,
-// so a process loads them once (Default) and shares the Analyzer, which is
-// safe for concurrent use.
+// Loading the dictionaries takes a few tenths of a second and keeps about
+// 30 MB, so a process loads them once (Default) and shares the Analyzer,
+// which is safe for concurrent use.
 package dict
 
 import (
@@ -14,15 +14,16 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"iter"
 	"math"
 	"strings"
 	"sync"
-	"unicode"
+	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
-	"github.com/longbridgeapp/opencc"
 )
 
 // analysisRevision changes whenever the way text becomes tokens changes, so
@@ -42,18 +43,28 @@ const (
 var dataFS embed.FS
 
 //go:generate go run ./internal/gendict
+//go:generate go run ./internal/gent2s
 
 // baseDict is gse's simplified-Chinese dictionary without its rarest words
 // (see internal/gendict), loaded after the project's own word lists.
 const baseDict = "data/gse_zh_s.txt"
 
+// t2sTable folds traditional characters to simplified ones (see
+// internal/gent2s).
+const t2sTable = "data/t2s.txt"
+
 // wordLists are the files of data/ that add words to the segmenter.
 var wordLists = []string{"data/departments.txt", "data/proposers.txt", "data/terms.txt"}
 
 // An Analyzer segments and folds Chinese text. The zero value is not usable;
-// call Load or Default.
+// call Load, Default or Preload.
 type Analyzer struct {
-	seg       gse.Segmenter
+	// seg is built in the background (see Preload); segmenter waits for it.
+	seg      gse.Segmenter
+	segReady atomic.Bool   // seg and logTotal are built
+	loaded   chan struct{} // closed when the build ends, well or not
+	loadErr  error
+
 	logTotal  float64
 	t2s       map[rune]rune
 	stop      map[string]bool
@@ -70,8 +81,15 @@ var (
 )
 
 // Default returns the process's shared Analyzer, loading it on first use.
-func Default() (*Analyzer, error) {
-	defaultOnce.Do(func() { defaultAnalyzer, defaultErr = Load() })
+func Default() (*Analyzer, error) { return whenReady(Preload()) }
+
+// Preload returns the process's shared Analyzer without waiting for the
+// segmenter's dictionary, which goes on loading in the background (about a
+// fifth of a second): its Version, folding, topics and thesaurus work at
+// once, and segmentation waits for the dictionary. A server opens its index
+// meanwhile. Call Ready before relying on it: it reports a failed load.
+func Preload() (*Analyzer, error) {
+	defaultOnce.Do(func() { defaultAnalyzer, defaultErr = start() })
 	return defaultAnalyzer, defaultErr
 }
 
@@ -87,59 +105,61 @@ func MustDefault() *Analyzer {
 // Load builds an Analyzer from gse's simplified-Chinese dictionary (pruned of
 // its rarest words, see internal/gendict), the word lists in data/ and the
 // topic and synonym files.
-func Load() (*Analyzer, error) {
-	a := &Analyzer{stop: map[string]bool{}}
-	h := sha256.New()
-	fmt.Fprintf(h, "analysis %s\ngse %s\n", analysisRevision, gse.GetVersion())
+func Load() (*Analyzer, error) { return whenReady(start()) }
 
-	cc, err := opencc.New("t2s")
-	if err != nil {
-		return nil, fmt.Errorf("load traditional-to-simplified tables: %w", err)
+// whenReady waits for a started Analyzer to be ready.
+func whenReady(a *Analyzer, err error) (*Analyzer, error) {
+	if err == nil {
+		err = a.Ready()
 	}
-	a.t2s = buildT2S(cc)
-
-	// Our words go in first: the dictionary keeps the first entry of a word,
-	// so our frequencies win over gse's for words in both.
-	a.seg.SkipLog = true
-	a.seg.Dict = gse.NewDict()
-	a.seg.Init()
-	for _, name := range wordLists {
-		data, err := fs.ReadFile(dataFS, name)
-		if err != nil {
-			return nil, err
-		}
-		h.Write(data)
-		words, err := parseWordList(name, string(data))
-		if err != nil {
-			return nil, err
-		}
-		for _, w := range words {
-			folded := a.Fold(w.text)
-			freq := float64(wordFreq)
-			if w.pos == "nr" {
-				freq = nameFreq
-			}
-			if err := a.seg.Dict.AddToken(a.seg.ToToken(folded, freq, w.pos)); err != nil {
-				return nil, fmt.Errorf("%s: add %q: %w", name, w.text, err)
-			}
-		}
-	}
-	base, err := fs.ReadFile(dataFS, baseDict)
 	if err != nil {
 		return nil, err
 	}
-	h.Write(base)
-	if bytes.HasPrefix(base, []byte("#")) { // the generator's header line
-		_, base, _ = bytes.Cut(base, []byte("\n"))
+	return a, nil
+}
+
+// Ready waits until the segmenter's dictionary is loaded and reports
+// whether it loaded.
+func (a *Analyzer) Ready() error {
+	<-a.loaded
+	return a.loadErr
+}
+
+// segmenter returns the segmenter once its dictionary is loaded.
+func (a *Analyzer) segmenter() *gse.Segmenter {
+	if !a.segReady.Load() {
+		if err := a.Ready(); err != nil {
+			panic("dict: segmenter used after its dictionary failed to load: " + err.Error())
+		}
 	}
-	if err := a.seg.LoadDictStr(string(base)); err != nil {
-		return nil, fmt.Errorf("load %s: %w", baseDict, err)
+	return &a.seg
+}
+
+// start reads and checks all the data files and computes the version, and
+// leaves the building of the segmenter's dictionary, most of the work, to a
+// goroutine of its own, started as soon as its words are read.
+func start() (*Analyzer, error) {
+	a := &Analyzer{stop: map[string]bool{}, loaded: make(chan struct{})}
+	h := sha256.New()
+	fmt.Fprintf(h, "analysis %s\ngse %s\n", analysisRevision, gse.GetVersion())
+
+	t2s, err := fs.ReadFile(dataFS, t2sTable)
+	if err != nil {
+		return nil, err
 	}
-	a.logTotal = math.Log2(a.seg.Dict.TotalFreq())
+	a.t2s = parseT2S(string(t2s))
+	lists, err := readWordLists(h)
+	if err != nil {
+		return nil, err
+	}
+	base, err := baseWords(h)
+	if err != nil {
+		return nil, err
+	}
+	go a.loadSegmenter(lists, base)
 	for _, w := range strings.Split(stopWords, " ") {
 		a.stop[w] = true
 	}
-
 	data, err := fs.ReadFile(dataFS, "data/topics.txt")
 	if err != nil {
 		return nil, err
@@ -153,6 +173,81 @@ func Load() (*Analyzer, error) {
 	}
 	a.version = analysisRevision + "-" + hex.EncodeToString(h.Sum(nil))[:12]
 	return a, nil
+}
+
+func (a *Analyzer) loadSegmenter(lists []wordList, base string) {
+	defer close(a.loaded)
+	seg := &a.seg
+	seg.SkipLog = true
+	seg.NotLoadHMM = true // Segment never uses the HMM model
+	seg.Dict = gse.NewDict()
+	seg.Init()
+	if a.loadErr = a.addWordLists(seg, lists); a.loadErr != nil {
+		return
+	}
+	if a.loadErr = addWords(seg, baseDict, base); a.loadErr != nil {
+		return
+	}
+	setDistances(seg)
+	a.logTotal = math.Log2(seg.Dict.TotalFreq())
+	a.segReady.Store(true)
+}
+
+// A wordList is one of the project's own word lists.
+type wordList struct {
+	name  string
+	words []listedWord
+}
+
+// readWordLists reads and checks the project's word lists.
+func readWordLists(h io.Writer) ([]wordList, error) {
+	var out []wordList
+	for _, name := range wordLists {
+		data, err := fs.ReadFile(dataFS, name)
+		if err != nil {
+			return nil, err
+		}
+		h.Write(data)
+		words, err := parseWordList(name, string(data))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, wordList{name, words})
+	}
+	return out, nil
+}
+
+// addWordLists adds the project's own words to seg's dictionary. They go in
+// before gse's: the dictionary keeps the first entry of a word, so our
+// frequencies win over gse's for words in both.
+func (a *Analyzer) addWordLists(seg *gse.Segmenter, lists []wordList) error {
+	for _, l := range lists {
+		for _, w := range l.words {
+			folded := a.Fold(w.text)
+			freq := float64(wordFreq)
+			if w.pos == "nr" {
+				freq = nameFreq
+			}
+			if err := seg.Dict.AddToken(seg.ToToken(folded, freq, w.pos)); err != nil {
+				return fmt.Errorf("%s: add %q: %w", l.name, w.text, err)
+			}
+		}
+	}
+	return nil
+}
+
+// baseWords returns gse's pruned dictionary (see internal/gendict) in gse's
+// format, without the generator's header line.
+func baseWords(h io.Writer) (string, error) {
+	base, err := fs.ReadFile(dataFS, baseDict)
+	if err != nil {
+		return "", err
+	}
+	h.Write(base)
+	if bytes.HasPrefix(base, []byte("#")) { // the generator's header line
+		_, base, _ = bytes.Cut(base, []byte("\n"))
+	}
+	return string(base), nil
 }
 
 // Version identifies the analysis: the code revision, gse's version and the
@@ -170,7 +265,7 @@ func (a *Analyzer) IsStopWord(w string) bool { return a.stop[w] }
 // Freq is the dictionary frequency of w, 0 when w is not a word. gse answers
 // for prefixes of words too, with frequency 0; those are not words.
 func (a *Analyzer) Freq(w string) float64 {
-	f, _, ok := a.seg.Find(w)
+	f, _, ok := a.segmenter().Find(w)
 	if !ok {
 		return 0
 	}
@@ -211,39 +306,15 @@ func parseWordList(name, data string) ([]listedWord, error) {
 	return out, nil
 }
 
-// buildT2S maps each traditional Han character that OpenCC's t2s tables
-// convert to exactly one simplified character. Phrase-level conversions are
-// left out on purpose: folding must keep one rune for one rune.
-func buildT2S(cc *opencc.OpenCC) map[rune]rune {
-	ranges := [][2]rune{{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}}
-	var sb strings.Builder
-	var runes []rune
-	for _, rg := range ranges {
-		for r := rg[0]; r <= rg[1]; r++ {
-			if unicode.Is(unicode.Han, r) {
-				runes = append(runes, r)
-			}
-		}
-	}
-	// Convert the characters separated by a character that no table knows,
-	// so that no phrase entry can span two of them.
-	for _, r := range runes {
-		sb.WriteRune(r)
-		sb.WriteByte('\n')
-	}
-	out, err := cc.Convert(sb.String())
-	m := map[rune]rune{}
-	if err != nil {
-		return m
-	}
-	conv := strings.Split(out, "\n")
-	if len(conv) < len(runes) {
-		return m
-	}
-	for i, r := range runes {
-		cr := []rune(conv[i])
-		if len(cr) == 1 && cr[0] != r {
-			m[r] = cr[0]
+// parseT2S reads the folding table of traditional characters (see
+// internal/gent2s): one pair a line, the traditional character and the
+// simplified one; "#" starts a comment.
+func parseT2S(data string) map[rune]rune {
+	m := make(map[rune]rune, strings.Count(data, "\n"))
+	for _, s := range entries(data) {
+		t, n := utf8.DecodeRuneInString(s)
+		if r, m2 := utf8.DecodeRuneInString(s[n:]); n+m2 == len(s) {
+			m[t] = r
 		}
 	}
 	return m

@@ -109,7 +109,7 @@ func (a *Analyzer) segment(t string, fn func(span)) {
 	if t == "" {
 		return
 	}
-	for _, sg := range a.seg.Segment([]byte(t)) {
+	for _, sg := range a.segmenter().Segment([]byte(t)) {
 		s, e := sg.Start(), sg.End()
 		if s < 0 || e > len(t) || s >= e {
 			continue

@@ -3,6 +3,7 @@ package dict
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 )
@@ -24,10 +25,13 @@ type Taxonomy struct {
 	Topics []Topic
 	a      *Analyzer
 	// ac finds every keyword in one pass over a text; pattern i is a
-	// keyword of topic kwTopic[i].
-	ac      ahocorasick.AhoCorasick
-	kwTopic []int
-	parent  []int // index of each topic's parent, -1 for none
+	// keyword of topic kwTopic[i]. It is built on first use: only indexing
+	// assigns topics, and a server that only searches never needs it.
+	ac       ahocorasick.AhoCorasick
+	acOnce   sync.Once
+	patterns []string
+	kwTopic  []int
+	parent   []int // index of each topic's parent, -1 for none
 }
 
 // ParseTaxonomy reads the taxonomy format: one topic a line,
@@ -66,13 +70,12 @@ func ParseTaxonomy(name, data string, a *Analyzer) (*Taxonomy, error) {
 		}
 		t.Topics = append(t.Topics, tp)
 	}
-	var patterns []string
 	for i, tp := range t.Topics {
 		if tp.Parent != "" && !seen[tp.Parent] {
 			return nil, fmt.Errorf("%s: subtopic %q: parent topic %q is not listed", name, tp.Name, tp.Parent)
 		}
 		for _, k := range tp.Keywords {
-			patterns = append(patterns, k)
+			t.patterns = append(t.patterns, k)
 			t.kwTopic = append(t.kwTopic, i)
 		}
 	}
@@ -87,9 +90,15 @@ func ParseTaxonomy(name, data string, a *Analyzer) (*Taxonomy, error) {
 		}
 		t.parent = append(t.parent, p)
 	}
-	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.StandardMatch, DFA: true})
-	t.ac = b.Build(patterns)
 	return t, nil
+}
+
+func (t *Taxonomy) matcher() *ahocorasick.AhoCorasick {
+	t.acOnce.Do(func() {
+		b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.StandardMatch, DFA: true})
+		t.ac = b.Build(t.patterns)
+	})
+	return &t.ac
 }
 
 // Assign returns the names of the topics whose keywords occur in the given
@@ -101,8 +110,9 @@ func (t *Taxonomy) Assign(texts ...string) []string {
 		folded[i] = t.a.Fold(s)
 	}
 	hit := make([]bool, len(t.Topics))
+	ac := t.matcher()
 	for _, s := range folded {
-		it := t.ac.IterOverlapping(s)
+		it := ac.IterOverlapping(s)
 		for m := it.Next(); m != nil; m = it.Next() {
 			hit[t.kwTopic[m.Pattern()]] = true
 		}

@@ -113,17 +113,41 @@ func (s *Searcher) buildCompletions() []candidate {
 	fieldTerms(indexer.FacetTopic, func(t string, c int) { add(t, "topic", c*4) })
 	fieldTerms(indexer.FacetProposer, func(t string, c int) { add(t, "proposer", c*2) })
 	fieldTerms(indexer.FacetDepartment, func(t string, c int) { add(t, "department", c*2) })
-	args := pinyin.NewArgs()
-	initials := pinyin.NewArgs()
-	initials.Style = pinyin.FirstLetter
+	py := pinyinKeys{}
 	for i := range out {
 		c := &out[i]
 		c.folded = s.a.Fold(c.Text)
-		c.full = strings.Join(pinyin.LazyPinyin(c.Text, args), "")
-		c.initials = strings.Join(pinyin.LazyPinyin(c.Text, initials), "")
+		if c.folded == c.Text {
+			c.folded = c.Text // one string kept, not two equal ones
+		}
+		c.full, c.initials = py.of(c.Text)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].weight > out[j].weight })
 	return out
+}
+
+// pinyinKeys gives a text's full pinyin without spaces and its initials, as
+// pinyin.LazyPinyin joined would, from a cache by character: go-pinyin
+// converts one character at a time, at the cost of a few regular-expression
+// replacements each, which made building the completions take seconds.
+type pinyinKeys map[rune][2]string
+
+func (k pinyinKeys) of(text string) (full, initials string) {
+	var f, in strings.Builder
+	for _, r := range text {
+		p, ok := k[r]
+		if !ok {
+			args := pinyin.NewArgs()
+			first := pinyin.NewArgs()
+			first.Style = pinyin.FirstLetter
+			ch := string(r)
+			p = [2]string{strings.Join(pinyin.LazyPinyin(ch, args), ""), strings.Join(pinyin.LazyPinyin(ch, first), "")}
+			k[r] = p
+		}
+		f.WriteString(p[0])
+		in.WriteString(p[1])
+	}
+	return f.String(), in.String()
 }
 
 // Suggest completes what a user has typed: Chinese by prefix (then by

@@ -28,7 +28,7 @@ var assets embed.FS
 // Config configures a Server. The zero value of each field but DataDir works.
 type Config struct {
 	DataDir       string         // the data directory whose current index is served
-	Analyzer      *dict.Analyzer // default dict.Default()
+	Analyzer      *dict.Analyzer // default dict.Preload()
 	CORSOrigins   []string       // origins allowed to call the API from their pages
 	AdminToken    string         // enables /api/admin/*; empty: the routes do not exist
 	MaxConcurrent int            // searches at once; default 4 × GOMAXPROCS
@@ -65,7 +65,7 @@ type handle struct {
 // New opens the current index of cfg.DataDir and builds the server.
 func New(cfg Config) (*Server, error) {
 	if cfg.Analyzer == nil {
-		a, err := dict.Default()
+		a, err := dict.Preload()
 		if err != nil {
 			return nil, err
 		}
@@ -92,8 +92,14 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
+	// The index opens while the analyzer's dictionary may still be loading
+	// (dict.Preload); the server is ready when both are.
 	sr, err := search.Open(cfg.DataDir, cfg.Analyzer)
 	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Analyzer.Ready(); err != nil {
+		sr.Close()
 		return nil, err
 	}
 	s.cur = &handle{s: sr}

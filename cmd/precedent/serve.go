@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -19,6 +20,15 @@ import (
 	"github.com/govreply/precedent/indexer"
 	"github.com/govreply/precedent/web"
 )
+
+// defaultMemoryLimitMiB bounds the server's heap under bursts of searches.
+// Serving needs about 30 MB for the dictionary, the completions (20 MB at
+// 300,000 suggestions, built on first use) and some MB for each search in
+// flight; without a limit the heap may grow to twice what was live at the
+// last collection, searches in flight included, and stay there. The index
+// itself is memory-mapped: its pages are the kernel's page cache, counted in
+// the RSS but not here.
+const defaultMemoryLimitMiB = 160
 
 // bundledSource marks an index built from the seed inside the binary.
 const bundledSource = "bundled:" + precedent.SeedName
@@ -32,6 +42,7 @@ func runServe(args []string) error {
 	token := fs.String("admin-token", os.Getenv("PRECEDENT_ADMIN_TOKEN"), "token for /api/admin/* (default $PRECEDENT_ADMIN_TOKEN); empty: no admin routes")
 	thesaurus := fs.String("thesaurus", "", "synonym file to use instead of the built-in one; reloaded on SIGHUP")
 	maxConc := fs.Int("max-concurrent", 0, "searches at once before 503 (default 4 × CPUs)")
+	memLimit := fs.Int("memory-limit", defaultMemoryLimitMiB, "soft limit in MiB of the memory the Go runtime holds (heap, stacks): the garbage collector works harder near it; $GOMEMLIMIT wins when set; 0: none")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: precedent serve [flags] [FILE...]\n\nServes the web page and the HTTP API. FILEs, when given, are indexed first.\nSIGHUP reloads the index (after precedent index -o DIR) and the thesaurus.")
 		fs.PrintDefaults()
@@ -39,19 +50,31 @@ func runServe(args []string) error {
 	fs.Parse(args)
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	start := time.Now()
+	if os.Getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
+		debug.SetMemoryLimit(int64(*memLimit) << 20)
+	}
 	// Catch signals from the start: a SIGHUP while the index loads must not
 	// kill the process; it is acted on once serving.
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	// Listen from the start too: a busy address fails at once, and requests
+	// that come while the index loads wait in the backlog for the first
+	// answer rather than being refused.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 
 	if removed := indexer.CleanStale(*dir); len(removed) > 0 {
 		log.Warn("removed what an interrupted build left", "dir", *dir, "removed", removed)
 	}
-	a, err := dict.Default()
+	// The segmenter's dictionary loads in the background while the index
+	// opens (web.New waits for both); indexing waits for it as needed.
+	a, err := dict.Preload()
 	if err != nil {
 		return err
 	}
-	log.Info("dictionaries loaded", "seconds", time.Since(start).Seconds())
 	switch {
 	case fs.NArg() > 0:
 		c, err := indexer.ReadFiles(fs.Args()...)
@@ -85,11 +108,8 @@ func runServe(args []string) error {
 		return err
 	}
 	defer srv.Close()
+	log.Info("index opened and dictionaries loaded", "seconds", time.Since(start).Seconds())
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -101,7 +121,8 @@ func runServe(args []string) error {
 	abs, _ := filepath.Abs(*dir)
 	path, _ := indexer.CurrentPath(*dir)
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "index", path, "data_dir", abs,
-		"suggestions", srv.Searcher().DocCount(), "startup_seconds", time.Since(start).Seconds())
+		"suggestions", srv.Searcher().DocCount(), "startup_seconds", time.Since(start).Seconds(),
+		"memory_limit_mib", debug.SetMemoryLimit(-1)>>20)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
