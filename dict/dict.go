@@ -21,6 +21,7 @@ import (
 	"sync"
 	"unicode"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/go-ego/gse"
 	"github.com/longbridgeapp/opencc"
 )
@@ -54,6 +55,7 @@ var wordLists = []string{"data/departments.txt", "data/proposers.txt", "data/ter
 // call Load or Default.
 type Analyzer struct {
 	seg       gse.Segmenter
+	path      *shortestPath // seg's Segment, faster
 	logTotal  float64
 	t2s       map[rune]rune
 	stop      map[string]bool
@@ -61,7 +63,17 @@ type Analyzer struct {
 	version   string
 	synonymsM sync.RWMutex
 	synonyms  *Thesaurus
+	words     *boundedCache[[]wordToken]      // see wordTokens
+	cells     *boundedCache[[]analysis.Token] // see Tokenizer
 }
+
+// Bounds of the analysis caches: words of several pieces, and whole texts
+// (in tokens; a text of more tokens is not cached).
+const (
+	wordCacheEntries = 1 << 15
+	cellCacheTokens  = 1 << 17
+	cellMaxTokens    = 1 << 12
+)
 
 var (
 	defaultOnce     sync.Once
@@ -88,7 +100,11 @@ func MustDefault() *Analyzer {
 // its rarest words, see internal/gendict), the word lists in data/ and the
 // topic and synonym files.
 func Load() (*Analyzer, error) {
-	a := &Analyzer{stop: map[string]bool{}}
+	a := &Analyzer{
+		stop:  map[string]bool{},
+		words: newBoundedCache[[]wordToken](wordCacheEntries, 1),
+		cells: newBoundedCache[[]analysis.Token](cellCacheTokens, cellMaxTokens),
+	}
 	h := sha256.New()
 	fmt.Fprintf(h, "analysis %s\ngse %s\n", analysisRevision, gse.GetVersion())
 
@@ -136,6 +152,9 @@ func Load() (*Analyzer, error) {
 		return nil, fmt.Errorf("load %s: %w", baseDict, err)
 	}
 	a.logTotal = math.Log2(a.seg.Dict.TotalFreq())
+	if a.path, err = newShortestPath(&a.seg); err != nil {
+		return nil, err
+	}
 	for _, w := range strings.Split(stopWords, " ") {
 		a.stop[w] = true
 	}
