@@ -16,9 +16,10 @@ const (
 //
 // The tokens of a text are cached: a proposal's title, proposer and
 // departments come again with each of its suggestions, and replies repeat.
-// Texts that hit the cache share their tokens' Term bytes, which is safe as
-// long as no token filter changes terms in place: the analyzer registered
-// here has none.
+// The streams of a text share their tokens, which is safe as long as nothing
+// changes a token after Tokenize: bleve's indexing and query analysis only
+// read them, and the analyzer registered here has no token filter (a filter
+// such as lower case would change the cached tokens in place).
 type Tokenizer struct{ A *Analyzer }
 
 // Tokenize implements analysis.Tokenizer.
@@ -51,12 +52,11 @@ func (t Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	return tokenStream(slab)
 }
 
-// tokenStream returns a stream of copies of toks.
+// tokenStream returns a stream of the tokens of the slab toks.
 func tokenStream(toks []analysis.Token) analysis.TokenStream {
-	slab := append([]analysis.Token(nil), toks...)
-	out := make(analysis.TokenStream, len(slab))
-	for i := range slab {
-		out[i] = &slab[i]
+	out := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		out[i] = &toks[i]
 	}
 	return out
 }
