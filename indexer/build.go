@@ -189,16 +189,14 @@ func createForBuild(path string) (bleve.Index, error) {
 	return bleve.OpenUsing(path, buildConfig())
 }
 
-// Concurrency of a build: buildWorkers goroutines make documents and feed
-// batches to the index, so that while scorch turns one batch into a segment
-// (on the calling goroutine) the next one is analysed (on its analysis
-// queue), and at most maxUnpersisted of their batches wait for the
-// persister. More workers, more batches waiting or larger batches did not
+// buildWorkers goroutines make documents and feed batches to the index, so
+// that while scorch turns one batch into a segment (on the calling
+// goroutine) the next one is analysed (on its analysis queue) and both cores
+// are busy. Each waits for the persister to write its previous batch before
+// it feeds the next one, so at most buildWorkers batches are in memory
+// besides the ones being indexed. More workers or larger batches did not
 // index faster on two cores and took more memory.
-const (
-	buildWorkers   = 2
-	maxUnpersisted = 1
-)
+const buildWorkers = 2
 
 // indexBatches indexes every suggestion of proposals in batches of
 // opts.BatchSize from buildWorkers goroutines.
@@ -224,14 +222,15 @@ func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, total
 			close(stop)
 		}
 	}
-	// slots holds a token for each batch that may be unpersisted; the
-	// persister's callback returns it.
-	slots := make(chan struct{}, maxUnpersisted)
 	var wg sync.WaitGroup
 	for range buildWorkers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// persisted receives the persister's word on this worker's
+			// previous batch, which it waits for before the next one: at
+			// most buildWorkers batches are unpersisted.
+			var persisted chan error
 			for c := range chunks {
 				b := idx.NewBatch()
 				i, j := c.i, c.j
@@ -248,15 +247,19 @@ func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, total
 						i, j = i+1, 0
 					}
 				}
-				select {
-				case slots <- struct{}{}:
-				case err := <-asyncErr:
-					fail(fmt.Errorf("write index: %w", err))
-					return
-				case <-stop:
-					return
+				if persisted != nil {
+					select {
+					case <-persisted:
+					case err := <-asyncErr:
+						fail(fmt.Errorf("write index: %w", err))
+						return
+					case <-stop:
+						return
+					}
 				}
-				b.SetPersistedCallback(func(error) { <-slots })
+				ch := make(chan error, 1)
+				b.SetPersistedCallback(func(err error) { ch <- err })
+				persisted = ch
 				if err := idx.Batch(b); err != nil {
 					fail(err)
 					return
