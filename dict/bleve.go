@@ -13,12 +13,29 @@ const (
 
 // Tokenizer is a bleve tokenizer over an Analyzer's index-time Tokens: exact
 // byte offsets into the field's text and piece positions for phrases.
+//
+// The tokens of a text are cached: a proposal's title, proposer and
+// departments come again with each of its suggestions, and replies repeat.
+// The streams of a text share their tokens, which is safe as long as nothing
+// changes a token after Tokenize: bleve's indexing and query analysis only
+// read them, and the analyzer registered here has no token filter (a filter
+// such as lower case would change the cached tokens in place).
 type Tokenizer struct{ A *Analyzer }
 
 // Tokenize implements analysis.Tokenizer.
 func (t Tokenizer) Tokenize(input []byte) analysis.TokenStream {
-	toks := t.A.Tokens(string(input))
-	out := make(analysis.TokenStream, len(toks))
+	text := string(input)
+	if cached, ok := t.A.cells.get(text); ok {
+		return tokenStream(cached)
+	}
+	toks := t.A.Tokens(text)
+	// One allocation for the tokens and one for their terms.
+	n := 0
+	for _, tk := range toks {
+		n += len(tk.Term)
+	}
+	terms := make([]byte, 0, n)
+	slab := make([]analysis.Token, len(toks))
 	for i, tk := range toks {
 		typ := analysis.Ideographic
 		if !HasHan(tk.Term) {
@@ -27,7 +44,19 @@ func (t Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 				typ = analysis.Numeric
 			}
 		}
-		out[i] = &analysis.Token{Term: []byte(tk.Term), Start: tk.Start, End: tk.End, Position: tk.Position, Type: typ}
+		s := len(terms)
+		terms = append(terms, tk.Term...)
+		slab[i] = analysis.Token{Term: terms[s:len(terms):len(terms)], Start: tk.Start, End: tk.End, Position: tk.Position, Type: typ}
+	}
+	t.A.cells.put(text, slab, len(slab))
+	return tokenStream(slab)
+}
+
+// tokenStream returns a stream of the tokens of the slab toks.
+func tokenStream(toks []analysis.Token) analysis.TokenStream {
+	out := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		out[i] = &toks[i]
 	}
 	return out
 }

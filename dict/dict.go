@@ -23,6 +23,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/go-ego/gse"
 )
 
@@ -61,7 +62,8 @@ var wordLists = []string{"data/departments.txt", "data/proposers.txt", "data/ter
 type Analyzer struct {
 	// seg is built in the background (see Preload); segmenter waits for it.
 	seg      gse.Segmenter
-	segReady atomic.Bool   // seg and logTotal are built
+	path     *shortestPath // seg's Segment, faster
+	segReady atomic.Bool   // seg, path and logTotal are built
 	loaded   chan struct{} // closed when the build ends, well or not
 	loadErr  error
 
@@ -72,7 +74,17 @@ type Analyzer struct {
 	version   string
 	synonymsM sync.RWMutex
 	synonyms  *Thesaurus
+	words     *boundedCache[[]wordToken]      // see wordTokens
+	cells     *boundedCache[[]analysis.Token] // see Tokenizer
 }
+
+// Bounds of the analysis caches: words of several pieces, and whole texts
+// (in tokens; a text of more tokens is not cached).
+const (
+	wordCacheEntries = 1 << 15
+	cellCacheTokens  = 1 << 17
+	cellMaxTokens    = 1 << 12
+)
 
 var (
 	defaultOnce     sync.Once
@@ -139,7 +151,12 @@ func (a *Analyzer) segmenter() *gse.Segmenter {
 // leaves the building of the segmenter's dictionary, most of the work, to a
 // goroutine of its own, started as soon as its words are read.
 func start() (*Analyzer, error) {
-	a := &Analyzer{stop: map[string]bool{}, loaded: make(chan struct{})}
+	a := &Analyzer{
+		stop:   map[string]bool{},
+		loaded: make(chan struct{}),
+		words:  newBoundedCache[[]wordToken](wordCacheEntries, 1),
+		cells:  newBoundedCache[[]analysis.Token](cellCacheTokens, cellMaxTokens),
+	}
 	h := sha256.New()
 	fmt.Fprintf(h, "analysis %s\ngse %s\n", analysisRevision, gse.GetVersion())
 
@@ -190,6 +207,9 @@ func (a *Analyzer) loadSegmenter(lists []wordList, base string) {
 	}
 	setDistances(seg)
 	a.logTotal = math.Log2(seg.Dict.TotalFreq())
+	if a.path, a.loadErr = newShortestPath(seg); a.loadErr != nil {
+		return
+	}
 	a.segReady.Store(true)
 }
 

@@ -2,8 +2,10 @@ package dict
 
 import (
 	"math"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // stopWords are words a query can drop: they carry no topic of their own.
@@ -58,49 +60,86 @@ func (a *Analyzer) Words(s string) []Word {
 // byte ranges of s.
 func (a *Analyzer) Tokens(s string) []Token {
 	n := a.Normalize(s)
-	var out []Token
+	out := make([]Token, 0, len(n.Text)/3+1)
 	pos := 0
-	var pieces []span
 	var seq []seqPiece
 	a.segment(n.Text, func(w span) {
-		pieces = a.pieces(n.Text[w.start:w.end], w.start, pieces[:0])
+		text := n.Text[w.start:w.end]
 		first := pos + 1
-		for _, p := range pieces {
+		if !multiPiece(text) {
 			pos++
-			out = append(out, Token{Term: n.Text[p.start:p.end], Start: n.Orig(p.start), End: n.Orig(p.end), Position: pos, Piece: true})
-			seq = append(seq, seqPiece{p.start, p.end, pos, first})
-		}
-		if len(pieces) == 1 {
+			out = append(out, Token{Term: text, Start: n.Orig(w.start), End: n.Orig(w.end), Position: first, Piece: true})
+			seq = append(seq, seqPiece{w.start, w.end, first, first})
 			return
 		}
-		out = append(out, Token{Term: n.Text[w.start:w.end], Start: n.Orig(w.start), End: n.Orig(w.end), Position: first})
+		for _, r := range a.wordTokens(text) {
+			if r.piece {
+				pos++
+			}
+			s, e := w.start+int(r.start), w.start+int(r.end)
+			out = append(out, Token{Term: text[r.start:r.end], Start: n.Orig(s), End: n.Orig(e), Position: first + int(r.pos), Piece: r.piece})
+			if r.piece {
+				seq = append(seq, seqPiece{s, e, first + int(r.pos), first})
+			}
+		}
+	})
+	return a.spanWords(out, seq, n)
+}
+
+// multiPiece reports whether a word may break into several pieces: it has
+// three characters or more, one of them Han (see pieces).
+func multiPiece(word string) bool {
+	return utf8.RuneCountInString(word) > 2 && HasHan(word)
+}
+
+// A wordToken is a token of a word, relative to the word: a byte range of
+// it, and the position relative to the word's first piece.
+type wordToken struct {
+	start, end, pos int32
+	piece           bool
+}
+
+// wordTokens returns the tokens of a top-level word, in the order Tokens
+// emits them: its pieces, then, for a word of several pieces, the word itself
+// and its sub-words. They depend on the word alone, so they are cached.
+func (a *Analyzer) wordTokens(word string) []wordToken {
+	if ts, ok := a.words.get(word); ok {
+		return ts
+	}
+	pieces := a.pieces(word, 0, nil)
+	out := make([]wordToken, 0, 2*len(pieces)+1)
+	for k, p := range pieces {
+		out = append(out, wordToken{start: int32(p.start), end: int32(p.end), pos: int32(k), piece: true})
+	}
+	if len(pieces) > 1 {
+		out = append(out, wordToken{start: 0, end: int32(len(word))})
 		// Dictionary words inside the word, other than the pieces and the
 		// word itself, at the position of the piece they start in: 市民政局
 		// (pieces 市民 政局) also yields 民政局, so the query 民政局 finds it.
-		text := n.Text[w.start:w.end]
 		k := 0 // the piece holding byte i
-		for i := 0; i < len(text); {
-			_, si := utf8.DecodeRuneInString(text[i:])
-			for w.start+i >= pieces[k].end {
+		for i := 0; i < len(word); {
+			_, si := utf8.DecodeRuneInString(word[i:])
+			for i >= pieces[k].end {
 				k++
 			}
-			for j := i + si; j < len(text); {
-				_, sj := utf8.DecodeRuneInString(text[j:])
+			for j := i + si; j < len(word); {
+				_, sj := utf8.DecodeRuneInString(word[j:])
 				j += sj
-				if i == 0 && j == len(text) {
+				if i == 0 && j == len(word) {
 					break
 				}
-				if pieces[k].start == w.start+i && pieces[k].end == w.start+j {
+				if pieces[k].start == i && pieces[k].end == j {
 					continue // a piece: already there
 				}
-				if sub := text[i:j]; a.Freq(sub) > 0 {
-					out = append(out, Token{Term: sub, Start: n.Orig(w.start + i), End: n.Orig(w.start + j), Position: first + k})
+				if a.Freq(word[i:j]) > 0 {
+					out = append(out, wordToken{start: int32(i), end: int32(j), pos: int32(k)})
 				}
 			}
 			i += si
 		}
-	})
-	return a.spanWords(out, seq, n)
+	}
+	a.words.put(strings.Clone(word), out, 1)
+	return out
 }
 
 // segment calls fn with the byte span of each top-level word of the
@@ -109,15 +148,12 @@ func (a *Analyzer) segment(t string, fn func(span)) {
 	if t == "" {
 		return
 	}
-	for _, sg := range a.segmenter().Segment([]byte(t)) {
-		s, e := sg.Start(), sg.End()
-		if s < 0 || e > len(t) || s >= e {
-			continue
-		}
+	a.segmenter() // waits for the dictionary (and path) to be loaded
+	a.path.segment(unsafe.Slice(unsafe.StringData(t), len(t)), func(s, e int) {
 		// gse can return a run of several non-word characters with words
 		// (ASCII punctuation glued to digits, for one); split on them.
 		splitWordRuns(t, s, e, fn)
-	}
+	})
 }
 
 // splitWordRuns calls fn for each maximal run of word characters in t[s:e].

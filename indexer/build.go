@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/govreply/precedent/dict"
 )
@@ -85,8 +87,12 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 	CleanStale(dataDir)
 	name := time.Now().UTC().Format("20060102T150405") + "-" + randomHex(3)
 	tmp := filepath.Join(dataDir, buildPrefix+name)
-	idx, err := bleve.New(tmp, Mapping())
+	asyncErr := make(chan error, 1)
+	buildErrs.Store(tmp, asyncErr)
+	defer buildErrs.Delete(tmp)
+	idx, err := createForBuild(tmp)
 	if err != nil {
+		os.RemoveAll(tmp)
 		return st, fmt.Errorf("create index in %s: %w", tmp, err)
 	}
 	closed := false // closing a bleve index twice panics
@@ -102,38 +108,21 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 	for _, p := range proposals {
 		total += len(p.Suggestions)
 	}
-	b := idx.NewBatch()
-	done := 0
-	for i := range proposals {
-		p := &proposals[i]
-		for j := range p.Suggestions {
-			s := &p.Suggestions[j]
-			doc := Document(p, s, Topics(a.Topics(), p, s))
-			doc[FieldSeq] = float64(i)
-			if err = b.Index(SuggestionID(p.ID, s.No), doc); err != nil {
-				return st, fmt.Errorf("index %s: %w", SuggestionID(p.ID, s.No), err)
-			}
-			done++
-			if b.Size() >= opts.BatchSize {
-				if err = idx.Batch(b); err != nil {
-					return st, err
-				}
-				b.Reset()
-				if opts.Progress != nil {
-					opts.Progress(done, total)
-				}
-			}
-		}
+	if err = indexBatches(idx, a, proposals, total, opts, asyncErr); err != nil {
+		return st, err
 	}
-	// The metadata goes in with the last batch.
+	// The metadata goes in with the last batch, after all the others, which
+	// Build waits to see persisted: the batches before it are persisted with
+	// it or earlier.
 	meta := Meta{AnalysisVersion: a.Version(), BuiltAt: time.Now().UTC(), Proposals: len(proposals), Suggestions: total, Sources: opts.Sources}
 	mb, _ := json.Marshal(meta)
+	b := idx.NewBatch()
 	b.SetInternal([]byte(metaKey), mb)
-	if err = idx.Batch(b); err != nil {
+	if err = batchPersisted(idx, b, asyncErr); err != nil {
 		return st, err
 	}
 	if opts.Progress != nil {
-		opts.Progress(done, total)
+		opts.Progress(total, total)
 	}
 	closed = true
 	if err = idx.Close(); err != nil {
@@ -152,6 +141,186 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 	}
 	removeOld(dataDir, indexPrefix+name)
 	return BuildStats{Path: final, Proposals: len(proposals), Suggestions: total, Duration: time.Since(start)}, nil
+}
+
+// buildConfig is the scorch configuration of a build. A build writes a
+// directory no reader sees until Build renames it into place after closing
+// the index, so a batch need not be on disk when idx.Batch returns
+// ("unsafe_batch"): indexBatches bounds how many batches are in memory
+// instead, and Build waits for the last one to be persisted before closing.
+func buildConfig() map[string]any {
+	return map[string]any{"unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
+}
+
+// With unsafe batches, an error of scorch's persister or merger (a full
+// disk) does not come back from idx.Batch: scorch reports it to a callback
+// registered by name and retries. The callback hands it to the build of that
+// index directory, which fails.
+const asyncErrorCallback = "precedent-build"
+
+// buildErrs maps the directory of a running build to a chan error (buffer 1)
+// that receives the first asynchronous error of its index.
+var buildErrs sync.Map
+
+func init() {
+	scorch.RegistryAsyncErrorCallbacks[asyncErrorCallback] = func(err error, path string) {
+		if ch, ok := buildErrs.Load(path); ok {
+			select {
+			case ch.(chan error) <- err:
+			default:
+			}
+		}
+	}
+}
+
+// createForBuild creates an index at path and opens it with buildConfig. The
+// index is created with bleve's defaults and reopened because bleve records
+// the configuration an index is created with (index_meta.json) and applies it
+// whenever the index is opened, while the one it is opened with holds for
+// that process only: the build's unsafe batches must not outlive the build.
+func createForBuild(path string) (bleve.Index, error) {
+	idx, err := bleve.New(path, Mapping())
+	if err != nil {
+		return nil, err
+	}
+	if err := idx.Close(); err != nil {
+		return nil, err
+	}
+	return bleve.OpenUsing(path, buildConfig())
+}
+
+// buildWorkers goroutines make documents and feed batches to the index, so
+// that while scorch turns one batch into a segment (on the calling
+// goroutine) the next one is analysed (on its analysis queue) and both cores
+// are busy. Each waits for the persister to write its previous batch before
+// it feeds the next one, so at most buildWorkers batches are in memory
+// besides the ones being indexed. More workers or larger batches did not
+// index faster on two cores and took more memory.
+const buildWorkers = 2
+
+// indexBatches indexes every suggestion of proposals in batches of
+// opts.BatchSize from buildWorkers goroutines.
+func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, total int, opts BuildOptions, asyncErr <-chan error) error {
+	// Batch seq holds n suggestions from suggestion j of proposal i.
+	type chunk struct{ seq, i, j, n int }
+	chunks := make(chan chunk)
+	stop := make(chan struct{})
+	var (
+		mu       sync.Mutex
+		firstErr error
+		// Progress counts the batches indexed in order: finished[k] says
+		// batch k is indexed, the batches before next and done suggestions are
+		// reported.
+		finished   = make([]bool, (total+opts.BatchSize-1)/opts.BatchSize)
+		next, done int
+	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+			close(stop)
+		}
+	}
+	var wg sync.WaitGroup
+	for range buildWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// persisted receives the persister's word on this worker's
+			// previous batch, which it waits for before the next one: at
+			// most buildWorkers batches are unpersisted.
+			var persisted chan error
+			for c := range chunks {
+				b := idx.NewBatch()
+				i, j := c.i, c.j
+				for k := 0; k < c.n; k++ {
+					p := &proposals[i]
+					s := &p.Suggestions[j]
+					doc := Document(p, s, Topics(a.Topics(), p, s))
+					doc[FieldSeq] = float64(i)
+					if err := b.Index(SuggestionID(p.ID, s.No), doc); err != nil {
+						fail(fmt.Errorf("index %s: %w", SuggestionID(p.ID, s.No), err))
+						return
+					}
+					if j++; j == len(p.Suggestions) {
+						i, j = i+1, 0
+					}
+				}
+				if persisted != nil {
+					select {
+					case <-persisted:
+					case err := <-asyncErr:
+						fail(fmt.Errorf("write index: %w", err))
+						return
+					case <-stop:
+						return
+					}
+				}
+				ch := make(chan error, 1)
+				b.SetPersistedCallback(func(err error) { ch <- err })
+				persisted = ch
+				if err := idx.Batch(b); err != nil {
+					fail(err)
+					return
+				}
+				mu.Lock()
+				finished[c.seq] = true
+				for next < len(finished) && finished[next] {
+					done += min(opts.BatchSize, total-next*opts.BatchSize)
+					next++
+					// Build reports the last batch after the metadata.
+					if opts.Progress != nil && done < total {
+						opts.Progress(done, total)
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	// Chunks of BatchSize suggestions, in order.
+	c := chunk{}
+	send := func() bool {
+		if c.n > 0 {
+			select {
+			case chunks <- c:
+			case <-stop:
+				return false
+			}
+		}
+		c = chunk{seq: c.seq + 1}
+		return true
+	}
+feed:
+	for i := range proposals {
+		for j := range proposals[i].Suggestions {
+			if c.n == 0 {
+				c.i, c.j = i, j
+			}
+			if c.n++; c.n == opts.BatchSize && !send() {
+				break feed
+			}
+		}
+	}
+	send()
+	close(chunks)
+	wg.Wait()
+	return firstErr
+}
+
+// batchPersisted applies b and waits until the persister has written it.
+func batchPersisted(idx bleve.Index, b *bleve.Batch, asyncErr <-chan error) error {
+	persisted := make(chan error, 1)
+	b.SetPersistedCallback(func(err error) { persisted <- err })
+	if err := idx.Batch(b); err != nil {
+		return err
+	}
+	select {
+	case err := <-persisted:
+		return err
+	case err := <-asyncErr:
+		return fmt.Errorf("write index: %w", err)
+	}
 }
 
 func randomHex(n int) string {
