@@ -1,0 +1,54 @@
+package indexer_test
+
+import (
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/govreply/precedent/dict"
+	"github.com/govreply/precedent/indexer"
+)
+
+// TestBuildMergesSegments checks that a build leaves its index in one
+// segment, however many batches it took.
+func TestBuildMergesSegments(t *testing.T) {
+	ps, err := indexer.ReadFile(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := dict.MustDefault()
+	dir := t.TempDir()
+	if _, err := indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: a, BatchSize: 5}); err != nil {
+		t.Fatal(err)
+	}
+	idx, _, err := indexer.Open(dir, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		t.Fatalf("reader is a %T", r)
+	}
+	live := 0
+	for _, seg := range snap.Segments() {
+		if seg.Count() > 0 {
+			live++
+		}
+	}
+	if live != 1 {
+		t.Errorf("%d segments hold documents after a build of %d batches, want 1", live, 70/5)
+	}
+	if n, _ := idx.DocCount(); n != 70 {
+		t.Errorf("%d documents, want 70", n)
+	}
+}
