@@ -489,3 +489,28 @@ func ReadMeta(dataDir string) (Meta, error) {
 	}
 	return m, json.Unmarshal(b, &m)
 }
+
+// Segments is the number of segments of idx that hold documents (0 for an
+// index that is not scorch's). A built index has one.
+func Segments(idx bleve.Index) (int, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return 0, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0, nil
+	}
+	n := 0
+	for _, seg := range snap.Segments() {
+		if seg.Count() > 0 {
+			n++
+		}
+	}
+	return n, nil
+}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/govreply/precedent/indexer"
 )
@@ -134,63 +133,9 @@ func TestFacetCountUsesTable(t *testing.T) {
 // segments is the number of segments of a scorch index.
 func segments(t *testing.T, idx bleve.Index) int {
 	t.Helper()
-	adv, err := idx.Advanced()
+	n, err := indexer.Segments(idx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		t.Fatalf("reader is a %T, not a scorch snapshot", r)
-	}
-	return len(snap.Segments())
-}
-
-// TestFiltersDoNotScore checks that a filter narrows the hits and leaves
-// their scores as they were: filters are scoreless required clauses.
-func TestFiltersDoNotScore(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		req     Request
-		narrows bool
-	}{
-		{"year", Request{Query: "养老", Years: []int{2019}}, true},
-		{"year range and status", Request{Query: "老年 服务", YearFrom: 2019, YearTo: 2020, Statuses: []indexer.Status{indexer.Done}}, true},
-		{"department", Request{Query: "时间银行", Departments: []string{"市民政局"}}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			all := run(t, Request{Query: tc.req.Query, Size: MaxSize, NoFacets: true})
-			score := map[string]float64{}
-			for _, h := range all.Hits {
-				score[h.ID] = h.Score
-			}
-			tc.req.Size, tc.req.NoFacets = MaxSize, true
-			got := run(t, tc.req)
-			if got.Total == 0 || got.Total > all.Total || (tc.narrows && got.Total == all.Total) {
-				t.Fatalf("filtered %d hits of %d", got.Total, all.Total)
-			}
-			for _, h := range got.Hits {
-				if want, ok := score[h.ID]; !ok || h.Score != want {
-					t.Errorf("%s: score %v filtered, %v unfiltered (found %v)", h.ID, h.Score, want, ok)
-				}
-			}
-		})
-	}
-}
-
-// TestLoadFields fills in a hit that came back without its stored fields.
-func TestLoadFields(t *testing.T) {
-	want := run(t, Request{Query: "时间银行", Size: 1}).Hits[0]
-	hits := []Hit{{ID: want.ID, Score: 1.5}}
-	if err := seedIndex.loadFields(t.Context(), hits, []string{want.ID}); err != nil {
-		t.Fatal(err)
-	}
-	got := hits[0]
-	if got.Score != 1.5 || got.ProposalID != want.ProposalID || got.Title != want.Title || got.Year != want.Year || got.LeadDepartment != want.LeadDepartment {
-		t.Errorf("loaded %+v, want the fields of %+v and score 1.5", got, want)
-	}
+	return n
 }
