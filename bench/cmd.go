@@ -476,8 +476,8 @@ func WriteReport(w io.Writer, env Env, reports []*SizeReport) {
 	}
 
 	fmt.Fprintf(w, "## Indexing\n\n")
-	fmt.Fprintf(w, "| suggestions | engine | build s | suggestions/s | MB/s (JSON in) | index MB | index bytes/suggestion | distinct terms³ | RSS before MB | peak RSS MB | load⁴ |\n")
-	fmt.Fprintf(w, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "| suggestions | engine | build s | suggestions/s | MB/s (JSON in) | index MB | index bytes/suggestion | distinct terms³ | segments | RSS before MB | peak RSS MB | load⁴ |\n")
+	fmt.Fprintf(w, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range reports {
 		for i, x := range r.Index {
 			peak := mb(x.PeakRSS)
@@ -488,8 +488,8 @@ func WriteReport(w io.Writer, env Env, reports []*SizeReport) {
 			if i < len(r.IndexLoad) {
 				load = r.IndexLoad[i]
 			}
-			fmt.Fprintf(w, "| %d | %s | %.1f | %.0f | %.2f | %s | %d | %d | %s | %s | %s |\n", x.Suggestions, x.Engine, x.Duration.Seconds(),
-				x.SuggestionsPerSec(), x.MBPerSec(), mb(x.SizeBytes), x.SizeBytes/int64(max(x.Suggestions, 1)), x.Terms, mb(x.BaseRSS), peak, load)
+			fmt.Fprintf(w, "| %d | %s | %.1f | %.0f | %.2f | %s | %d | %d | %d | %s | %s | %s |\n", x.Suggestions, x.Engine, x.Duration.Seconds(),
+				x.SuggestionsPerSec(), x.MBPerSec(), mb(x.SizeBytes), x.SizeBytes/int64(max(x.Suggestions, 1)), x.Terms, x.Segments, mb(x.BaseRSS), peak, load)
 		}
 	}
 	fmt.Fprintf(w, "\n³ exact: union of the term dictionaries of the text fields of the built index.  \n")

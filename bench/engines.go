@@ -107,6 +107,7 @@ type IndexResult struct {
 	Path        string        // the index directory
 	SizeBytes   int64         // files of the index directory
 	Terms       int           // distinct terms of the text fields (union over fields)
+	Segments    int           // segments holding documents after the build
 	BaseRSS     int64         // resident memory before the build, bytes; 0 if unknown
 	PeakRSS     int64         // peak resident memory during the build (VmHWM), bytes; 0 if unknown
 	PeakIsClean bool          // the peak was reset before the build (else it is the process's peak so far)
@@ -164,6 +165,9 @@ func RunIndexBench(engine, dir string, proposals []indexer.Proposal, inputBytes 
 		return r, err
 	}
 	defer idx.Close()
+	if r.Segments, err = indexer.Segments(idx); err != nil {
+		return r, err
+	}
 	r.Terms, err = CountTerms(idx, cjkTextFields)
 	return r, err
 }

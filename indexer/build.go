@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govreply/precedent/dict"
 )
@@ -132,6 +133,9 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 	if err = idx.Close(); err != nil {
 		return st, err
 	}
+	if err = pruneSegments(tmp); err != nil {
+		return st, fmt.Errorf("prune %s: %w", tmp, err)
+	}
 	if err = os.WriteFile(filepath.Join(tmp, metaFileName), mb, 0o644); err != nil {
 		return st, err
 	}
@@ -160,6 +164,51 @@ func mergeAll(idx bleve.Index) error {
 		return nil
 	}
 	return sc.ForceMerge(context.Background(), nil)
+}
+
+// pruneSegments removes the segment files of the closed index at path that
+// its last snapshot does not use: scorch keeps the snapshot before the last
+// (and so the segments mergeAll merged) for a rollback a built index never
+// makes.
+func pruneSegments(path string) error {
+	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
+	if err != nil {
+		return err
+	}
+	live := map[string]bool{}
+	adv, err := idx.Advanced()
+	if err == nil {
+		var r index.IndexReader
+		if r, err = adv.Reader(); err == nil {
+			if snap, ok := r.(*scorch.IndexSnapshot); ok {
+				for _, seg := range snap.Segments() {
+					if p, ok := seg.Segment().(interface{ Path() string }); ok {
+						live[filepath.Base(p.Path())] = true
+					}
+				}
+			}
+			r.Close()
+		}
+	}
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || len(live) == 0 {
+		return err // nothing known to be live: remove nothing
+	}
+	store := filepath.Join(path, "store")
+	files, err := os.ReadDir(store)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if filepath.Ext(f.Name()) == ".zap" && !live[f.Name()] {
+			if err := os.Remove(filepath.Join(store, f.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // buildConfig is the scorch configuration of a build. A build writes a

@@ -1,6 +1,7 @@
 package indexer_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/govreply/precedent/dict"
@@ -33,5 +34,26 @@ func TestBuildMergesSegments(t *testing.T) {
 	}
 	if n, _ := idx.DocCount(); n != 70 {
 		t.Errorf("%d documents, want 70", n)
+	}
+}
+
+// TestBuildLeavesNoStaleSegments checks that the segments merged away are
+// not left on disk (one document a batch: scorch persists some of them
+// before the merge).
+func TestBuildLeavesNoStaleSegments(t *testing.T) {
+	ps, err := indexer.ReadFile(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := indexer.Build(t.TempDir(), ps, indexer.BuildOptions{Analyzer: dict.MustDefault(), BatchSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zaps, err := filepath.Glob(filepath.Join(st.Path, "store", "*.zap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zaps) != 1 {
+		t.Errorf("%d segment files after a build, want 1: %v", len(zaps), zaps)
 	}
 }
