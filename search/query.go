@@ -58,8 +58,33 @@ const (
 // its pieces.
 type term struct {
 	text   string   // whole folded text
-	pieces []string // finest segmentation; len 1 for a short word
+	pieces []string // finest segmentation, len 1 for a short word; for a phrase, its words' phrase()
 	known  bool     // a dictionary word: indexed as a term wherever whole pieces spell it
+}
+
+// phrase is how t is matched within a phrase: a dictionary word as itself,
+// then a gap for each further piece (the index holds it at the position of
+// its first piece, and a whole word is a far rarer term than its pieces, so
+// the phrase has fewer places to check); another word as its pieces.
+func (t term) phrase() []string {
+	if t.known && len(t.pieces) > 1 {
+		out := make([]string, len(t.pieces))
+		out[0] = t.text
+		return out
+	}
+	return t.pieces
+}
+
+// joinPhrases is the phrase of terms standing in a row, without trailing gaps.
+func joinPhrases(ts []term) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.phrase()...)
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return out
 }
 
 func (s *Searcher) termOf(w dict.Word) term {
@@ -76,11 +101,11 @@ func (s *Searcher) termOfText(t string) (term, bool) {
 	if len(ws) == 1 {
 		return s.termOf(ws[0]), true
 	}
-	out := term{text: s.a.Fold(t)}
-	for _, w := range ws {
-		out.pieces = append(out.pieces, w.Pieces...)
+	ts := make([]term, len(ws))
+	for i, w := range ws {
+		ts[i] = s.termOf(w)
 	}
-	return out, true
+	return term{text: s.a.Fold(t), pieces: joinPhrases(ts)}, true
 }
 
 // nameFields hold names (proposers, departments): a name matches whole.
@@ -176,10 +201,11 @@ func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 			continue
 		}
 		if c.Phrase || c.Exclude {
-			var pieces []string
-			for _, w := range words {
-				pieces = append(pieces, w.Pieces...)
+			ts := make([]term, len(words))
+			for i, w := range words {
+				ts[i] = s.termOf(w)
 			}
+			pieces := joinPhrases(ts)
 			q := disjunction(term{text: s.a.Fold(c.Text), pieces: pieces}.leaves(nil, fields, 1))
 			if len(words) == 1 {
 				q = disjunction(s.termOf(words[0]).leaves(nil, fields, 1))
@@ -253,15 +279,10 @@ func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 	// whole query as one phrase.
 	if len(seq) > 1 {
 		for i := 0; i+1 < len(seq); i++ {
-			pieces := append(append([]string{}, seq[i].pieces...), seq[i+1].pieces...)
-			prox = append(prox, disjunction(phraseLeaves(nil, pieces, proseFields, adjacentWeight)))
+			prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq[i:i+2]), proseFields, adjacentWeight)))
 		}
 		if len(seq) > 2 {
-			var pieces []string
-			for _, t := range seq {
-				pieces = append(pieces, t.pieces...)
-			}
-			prox = append(prox, disjunction(phraseLeaves(nil, pieces, proseFields, phraseWeight)))
+			prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq), proseFields, phraseWeight)))
 		}
 	}
 

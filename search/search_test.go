@@ -28,6 +28,23 @@ func TestCompoundMatchesExactly(t *testing.T) {
 	}
 }
 
+// TestPhraseMatchesExactly checks that a quoted phrase of several words
+// finds exactly the suggestions whose text holds it.
+func TestPhraseMatchesExactly(t *testing.T) {
+	for _, q := range []string{"居家养老服务", "社区居家养老服务", "养老服务人才", "困境儿童救助", "医养结合机构", "志愿服务时间银行"} {
+		t.Run(q, func(t *testing.T) {
+			want := containing(q)
+			if len(want) == 0 {
+				t.Fatalf("the seed has no %q", q)
+			}
+			got := sorted(ids(run(t, Request{Query: `"` + q + `"`, Size: 100, NoFacets: true})))
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: got %v\nwant exactly the suggestions containing it: %v", q, got, want)
+			}
+		})
+	}
+}
+
 func TestSubWordRecall(t *testing.T) {
 	got := map[string]bool{}
 	for _, id := range ids(run(t, Request{Query: "老年", Size: 100, NoExpand: true})) {
