@@ -87,6 +87,15 @@ func joinPhrases(ts []term) []string {
 	return out
 }
 
+// phraseTerm is the term of text matched as phrase: when the phrase is one
+// word, that word.
+func phraseTerm(text string, phrase []string) term {
+	if len(phrase) == 1 {
+		return term{text: phrase[0], pieces: phrase}
+	}
+	return term{text: text, pieces: phrase}
+}
+
 func (s *Searcher) termOf(w dict.Word) term {
 	known := s.a.Freq(w.Text) > 0 && utf8.RuneCountInString(w.Text) <= dict.MaxSpanRunes
 	return term{text: w.Text, pieces: w.Pieces, known: known}
@@ -105,7 +114,7 @@ func (s *Searcher) termOfText(t string) (term, bool) {
 	for i, w := range ws {
 		ts[i] = s.termOf(w)
 	}
-	return term{text: s.a.Fold(t), pieces: joinPhrases(ts)}, true
+	return phraseTerm(s.a.Fold(t), joinPhrases(ts)), true
 }
 
 // nameFields hold names (proposers, departments): a name matches whole.
@@ -205,8 +214,8 @@ func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 			for i, w := range words {
 				ts[i] = s.termOf(w)
 			}
-			pieces := joinPhrases(ts)
-			q := disjunction(term{text: s.a.Fold(c.Text), pieces: pieces}.leaves(nil, fields, 1))
+			pt := phraseTerm(s.a.Fold(c.Text), joinPhrases(ts))
+			q := disjunction(pt.leaves(nil, fields, 1))
 			if len(words) == 1 {
 				q = disjunction(s.termOf(words[0]).leaves(nil, fields, 1))
 			}
@@ -214,7 +223,7 @@ func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 				mustNot = append(mustNot, q)
 			} else {
 				must = append(must, q)
-				seq = append(seq, term{text: s.a.Fold(c.Text), pieces: pieces})
+				seq = append(seq, pt)
 			}
 			continue
 		}

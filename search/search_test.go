@@ -43,6 +43,13 @@ func TestPhraseMatchesExactly(t *testing.T) {
 			}
 		})
 	}
+	// Spaces inside the quotes do not matter.
+	want := containing("时间银行")
+	for _, q := range []string{`"时间 银行"`, `"时间银行"`, `"时间　银行"`} {
+		if got := sorted(ids(run(t, Request{Query: q, Size: 100, NoFacets: true, NoExpand: true}))); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %v, want %v", q, got, want)
+		}
+	}
 }
 
 func TestSubWordRecall(t *testing.T) {
