@@ -205,7 +205,7 @@ func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 	relax := s.countWords(clauses) > 1
 	for _, c := range clauses {
 		fields := fieldsFor(c.Field)
-		words := s.a.Words(c.Text)
+		words := s.queryWords(c.Text)
 		if len(words) == 0 {
 			continue
 		}
@@ -379,6 +379,40 @@ func filters(r Request) []query.Query {
 	return out
 }
 
+// queryWords segments query text into words. A run of single characters
+// that stand together and are not stop words is one word made of them: a
+// word the dictionary lacks (七弟, a new place name) falls apart into its
+// characters, and the user means it whole, not any text with 七 or 弟. It
+// matches as the phrase of its characters, as it is indexed the same way.
+func (s *Searcher) queryWords(text string) []dict.Word {
+	words := s.a.Words(text)
+	var out []dict.Word
+	for i := 0; i < len(words); {
+		j := i
+		for j < len(words) && s.lone(words[j]) && (j == i || words[j].Start == words[j-1].End) {
+			j++
+		}
+		if j-i < 2 {
+			out = append(out, words[i])
+			i++
+			continue
+		}
+		w := dict.Word{Start: words[i].Start, End: words[j-1].End}
+		for _, c := range words[i:j] {
+			w.Text += c.Text
+			w.Pieces = append(w.Pieces, c.Text)
+		}
+		out = append(out, w)
+		i = j
+	}
+	return out
+}
+
+// lone reports whether w is a single Han character that carries meaning.
+func (s *Searcher) lone(w dict.Word) bool {
+	return utf8.RuneCountInString(w.Text) == 1 && dict.HasHan(w.Text) && !s.a.IsStopWord(w.Text)
+}
+
 // countWords counts the searched words of the plain clauses of a query.
 func (s *Searcher) countWords(clauses []Clause) int {
 	n := 0
@@ -386,7 +420,7 @@ func (s *Searcher) countWords(clauses []Clause) int {
 		if c.Phrase || c.Exclude {
 			continue
 		}
-		for _, w := range s.a.Words(c.Text) {
+		for _, w := range s.queryWords(c.Text) {
 			if !s.a.IsStopWord(w.Text) {
 				n++
 			}

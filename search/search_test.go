@@ -515,3 +515,49 @@ func TestExpansions(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownWordIsWhole checks that a word the dictionary lacks, which
+// falls apart into its characters, is searched whole: 七弟 finds the text
+// with 七弟, not every text with 七 or with 弟.
+func TestUnknownWordIsWhole(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		want  []string // texts of the words
+	}{
+		{"七弟", []string{"七弟"}},
+		{"七弟看客", []string{"七弟", "看客"}},
+		{"七 弟", []string{"七", "弟"}},
+		{"老人看病难", []string{"老人", "看病", "难"}},
+	} {
+		var got []string
+		for _, w := range seedIndex.queryWords(tc.query) {
+			got = append(got, w.Text)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: words %v, want %v", tc.query, got, tc.want)
+		}
+	}
+
+	ps := []indexer.Proposal{{ID: "20240001", Title: "关于社区治理的建议", Proposer: "王某",
+		Suggestions: []indexer.Suggestion{
+			{No: 1, Text: "研究制定七弟看客办法。"},
+			{No: 2, Text: "七个弟弟参与志愿服务。"},
+			{No: 3, Text: "发展七砂产业。"},
+		}}}
+	dir := t.TempDir()
+	if _, err := indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: seedIndex.a}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir, seedIndex.a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	resp, err := s.Search(context.Background(), Request{Query: "七弟"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(resp); !reflect.DeepEqual(got, []string{"20240001-1"}) {
+		t.Errorf("七弟 found %v, want only 20240001-1", got)
+	}
+}
