@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govreply/precedent/dict"
@@ -163,7 +164,21 @@ func mergeAll(idx bleve.Index) error {
 	if !ok {
 		return nil
 	}
-	return sc.ForceMerge(context.Background(), nil)
+	// All segments in one merge task: one pass over the data, one segment.
+	// (bleve's default force merge takes ten segments a task.) A segment the
+	// merger could not take yet is merged in a further pass.
+	mo := mergeplan.SingleSegmentMergePlanOptions
+	mo.SegmentsPerMergeTask = 1 << 16
+	for range 4 {
+		n, err := Segments(idx)
+		if err != nil || n <= 1 {
+			return err
+		}
+		if err := sc.ForceMerge(context.Background(), &mo); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pruneSegments removes the segment files of the closed index at path that
