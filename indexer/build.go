@@ -130,6 +130,14 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 	if err = mergeAll(idx); err != nil {
 		return st, fmt.Errorf("merge %s: %w", tmp, err)
 	}
+	// With unsafe batches, Close need not persist the merged snapshot: write
+	// the metadata once more and wait for the snapshot holding it to be
+	// persisted, so the merged segment is what the index on disk refers to.
+	b = idx.NewBatch()
+	b.SetInternal([]byte(metaKey), mb)
+	if err = batchPersisted(idx, b, asyncErr); err != nil {
+		return st, err
+	}
 	closed = true
 	if err = idx.Close(); err != nil {
 		return st, err
@@ -170,7 +178,7 @@ func mergeAll(idx bleve.Index) error {
 	mo := mergeplan.SingleSegmentMergePlanOptions
 	mo.SegmentsPerMergeTask = 1 << 16
 	for range 4 {
-		n, err := Segments(idx)
+		n, err := countSegments(idx, true)
 		if err != nil || n <= 1 {
 			return err
 		}
@@ -556,7 +564,10 @@ func ReadMeta(dataDir string) (Meta, error) {
 
 // Segments is the number of segments of idx that hold documents (0 for an
 // index that is not scorch's). A built index has one.
-func Segments(idx bleve.Index) (int, error) {
+func Segments(idx bleve.Index) (int, error) { return countSegments(idx, false) }
+
+// countSegments counts the segments of idx, empty ones too with all.
+func countSegments(idx bleve.Index, all bool) (int, error) {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return 0, err
@@ -572,7 +583,7 @@ func Segments(idx bleve.Index) (int, error) {
 	}
 	n := 0
 	for _, seg := range snap.Segments() {
-		if seg.Count() > 0 {
+		if all || seg.Count() > 0 {
 			n++
 		}
 	}
