@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sort"
 	"sync"
@@ -85,7 +86,6 @@ func (t *facetTable) endDoc() {
 // buildFacetTable reads the facet values of every document of idx.
 func buildFacetTable(ctx context.Context, idx bleve.Index) (*facetTable, error) {
 	t := newFacetTable()
-	var visitErr error
 	maker := func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
 		dvr, err := sctx.IndexReader.DocValueReader(t.fields)
 		if err != nil {
@@ -95,16 +95,10 @@ func buildFacetTable(ctx context.Context, idx bleve.Index) (*facetTable, error) 
 			if d == nil {
 				return nil
 			}
-			if len(d.IndexInternalID) != 8 {
-				visitErr = errFacetTable
-				return visitErr
+			if len(d.IndexInternalID) != 8 || d.IndexInternalID.Value() < t.n { // not a number, or out of order
+				return errFacetTable
 			}
-			doc := d.IndexInternalID.Value()
-			if doc < t.n {
-				visitErr = errFacetTable // out of order
-				return visitErr
-			}
-			err := t.add(doc, func(v func(string, []byte)) error {
+			err := t.add(d.IndexInternalID.Value(), func(v func(string, []byte)) error {
 				return dvr.VisitDocValues(d.IndexInternalID, v)
 			})
 			sctx.DocumentMatchPool.Put(d)
@@ -117,18 +111,12 @@ func buildFacetTable(ctx context.Context, idx bleve.Index) (*facetTable, error) 
 	if _, err := idx.SearchInContext(ctx, req); err != nil {
 		return nil, err
 	}
-	if visitErr != nil {
-		return nil, visitErr
-	}
 	t.intern = nil // not needed once built
 	return t, nil
 }
 
-type facetTableError struct{}
-
-func (facetTableError) Error() string { return "search: facet table does not match the index" }
-
-var errFacetTable error = facetTableError{}
+// errFacetTable is a document number a facet table cannot place.
+var errFacetTable = errors.New("search: facet table does not match the index")
 
 // A facetCount counts the facets of one search's hits with a facetTable.
 type facetCount struct {
