@@ -148,10 +148,10 @@ func TestWriteCSVLayout(t *testing.T) {
 	}
 }
 
-// Chinese column names, any column order, no suggestion_no and
-// continuation rows that leave the proposal cells empty.
-func TestParseCSVVariants(t *testing.T) {
-	want := []indexer.Proposal{{
+// variantProposal is what the variant spellings of one proposal in
+// TestParseCSVVariants and TestParseJSONLVariants all read as.
+func variantProposal() []indexer.Proposal {
+	return []indexer.Proposal{{
 		ID: "20190720", Title: "关于养老的建议", Proposer: "朱文豪", LeadDepartment: "市民政局",
 		CoDepartments: []string{"市财政局", "市医疗保障局"},
 		Suggestions: []indexer.Suggestion{
@@ -159,6 +159,12 @@ func TestParseCSVVariants(t *testing.T) {
 			{No: 2, Text: "2.引进合作。", Reply: indexer.Reply{InProgress: "1.推进中。", NotAdopted: "不宜设立。"}},
 		},
 	}}
+}
+
+// Chinese column names, any column order, no suggestion_no and
+// continuation rows that leave the proposal cells empty.
+func TestParseCSVVariants(t *testing.T) {
+	want := variantProposal()
 	tests := []struct {
 		name string
 		data string
@@ -193,14 +199,7 @@ func TestParseJSONLVariants(t *testing.T) {
 	data := "\uFEFF" + `{"id":" 20190720 ","title":" 关于养老的建议\r\n","proposer":"朱文豪","lead_department":"市民政局","co_departments":["市财政局、市医疗保障局"],` +
 		`"suggestions":[{"text":"1.加大投入。","reply":{"done":"[bookmark: _GoBack]1.已印发。\r\n\r\n2.已资助。"}},{"no":2,"text":"2.引进合作。","reply":{"in_progress":"1.推进中。","not_adopted":"不宜设立。"}}]}` +
 		"\r\n\r\n"
-	want := []indexer.Proposal{{
-		ID: "20190720", Title: "关于养老的建议", Proposer: "朱文豪", LeadDepartment: "市民政局",
-		CoDepartments: []string{"市财政局", "市医疗保障局"},
-		Suggestions: []indexer.Suggestion{
-			{No: 1, Text: "1.加大投入。", Reply: indexer.Reply{Done: "1.已印发。\n\n2.已资助。"}},
-			{No: 2, Text: "2.引进合作。", Reply: indexer.Reply{InProgress: "1.推进中。", NotAdopted: "不宜设立。"}},
-		},
-	}}
+	want := variantProposal()
 	got, err := indexer.ParseJSONL(strings.NewReader(data), "v.jsonl")
 	if err != nil {
 		t.Fatal(err)

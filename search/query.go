@@ -202,10 +202,14 @@ func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 	// weakly: 养老护理人才培养 is 养老 护理 人才 培养 to a reader, and a text
 	// with most of them should come back. A query of one word is matched
 	// exactly: 时间银行 means its parts standing together.
-	relax := s.countWords(clauses) > 1
-	for _, c := range clauses {
+	clauseWords := make([][]dict.Word, len(clauses))
+	for i, c := range clauses {
+		clauseWords[i] = s.queryWords(c.Text)
+	}
+	relax := s.countWords(clauses, clauseWords) > 1
+	for i, c := range clauses {
 		fields := fieldsFor(c.Field)
-		words := s.queryWords(c.Text)
+		words := clauseWords[i]
 		if len(words) == 0 {
 			continue
 		}
@@ -413,14 +417,15 @@ func (s *Searcher) lone(w dict.Word) bool {
 	return utf8.RuneCountInString(w.Text) == 1 && dict.HasHan(w.Text) && !s.a.IsStopWord(w.Text)
 }
 
-// countWords counts the searched words of the plain clauses of a query.
-func (s *Searcher) countWords(clauses []Clause) int {
+// countWords counts the searched words of the plain clauses of a query;
+// words[i] are the words of clauses[i].
+func (s *Searcher) countWords(clauses []Clause, words [][]dict.Word) int {
 	n := 0
-	for _, c := range clauses {
+	for i, c := range clauses {
 		if c.Phrase || c.Exclude {
 			continue
 		}
-		for _, w := range s.queryWords(c.Text) {
+		for _, w := range words[i] {
 			if !s.a.IsStopWord(w.Text) {
 				n++
 			}
