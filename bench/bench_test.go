@@ -67,10 +67,12 @@ func newFixture(dir string, n int) (*corpusFixture, error) {
 		f.close()
 		return nil, err
 	}
-	if f.cjk, err = OpenIndex(EngineCJK, filepath.Join(dir, EngineCJK), f.a); err != nil {
+	cjk, err := OpenIndex(EngineCJK, filepath.Join(dir, EngineCJK), f.a)
+	if err != nil {
 		f.close()
 		return nil, err
 	}
+	f.cjk = cjk[0]
 	return f, nil
 }
 

@@ -107,7 +107,8 @@ type IndexResult struct {
 	Path        string        // the index directory
 	SizeBytes   int64         // files of the index directory
 	Terms       int           // distinct terms of the text fields (union over fields)
-	Segments    int           // segments holding documents after the build
+	Segments    int           // segments holding documents after the build, all partitions
+	Partitions  int           // bleve indexes the index is split into
 	BaseRSS     int64         // resident memory before the build, bytes; 0 if unknown
 	PeakRSS     int64         // peak resident memory during the build (VmHWM), bytes; 0 if unknown
 	PeakIsClean bool          // the peak was reset before the build (else it is the process's peak so far)
@@ -165,38 +166,53 @@ func RunIndexBench(engine, dir string, proposals []indexer.Proposal, inputBytes 
 		return r, err
 	}
 	defer idx.Close()
-	if r.Segments, err = indexer.Segments(idx); err != nil {
+	if r.Segments, err = idx.Segments(); err != nil {
 		return r, err
 	}
+	r.Partitions = len(idx)
 	r.Terms, err = CountTerms(idx, cjkTextFields)
 	return r, err
 }
 
-// OpenIndex opens the index RunIndexBench built for engine in dir, read-only.
-func OpenIndex(engine, dir string, a *dict.Analyzer) (bleve.Index, error) {
+// OpenIndex opens the index RunIndexBench built for engine in dir, read-only:
+// its partitions (the baseline's is one index).
+func OpenIndex(engine, dir string, a *dict.Analyzer) (indexer.Parts, error) {
 	switch engine {
 	case EngineOurs:
-		idx, _, err := indexer.Open(dir, a)
-		return idx, err
+		parts, _, err := indexer.Open(dir, a)
+		return parts, err
 	case EngineCJK:
-		return bleve.OpenUsing(filepath.Join(dir, "index"), map[string]interface{}{"read_only": true})
+		idx, err := bleve.OpenUsing(filepath.Join(dir, "index"), map[string]interface{}{"read_only": true})
+		if err != nil {
+			return nil, err
+		}
+		return indexer.Parts{idx}, nil
 	}
 	return nil, fmt.Errorf("bench: unknown engine %q", engine)
 }
 
 // CountTerms counts the distinct terms of the fields' dictionaries.
-func CountTerms(idx bleve.Index, fields []string) (int, error) {
+func CountTerms(parts indexer.Parts, fields []string) (int, error) {
 	seen := map[string]struct{}{}
+	for _, idx := range parts {
+		if err := addTerms(seen, idx, fields); err != nil {
+			return 0, err
+		}
+	}
+	return len(seen), nil
+}
+
+func addTerms(seen map[string]struct{}, idx bleve.Index, fields []string) error {
 	for _, f := range fields {
 		d, err := idx.FieldDict(f)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		for {
 			e, err := d.Next()
 			if err != nil {
 				d.Close()
-				return 0, err
+				return err
 			}
 			if e == nil {
 				break
@@ -204,10 +220,10 @@ func CountTerms(idx bleve.Index, fields []string) (int, error) {
 			seen[e.Term] = struct{}{}
 		}
 		if err := d.Close(); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return len(seen), nil
+	return nil
 }
 
 // DirSize is the total size of the regular files under dir.

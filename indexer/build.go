@@ -7,9 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +32,10 @@ import (
 //	DIR/idx-20261129T091500-1a2b3c/   a complete bleve index
 //	DIR/tmp-…/                        an index being built
 //
+// A large index is split into partitions, DIR/idx-…/part-0, part-1, …, each
+// a bleve index of the suggestions of some proposals (by a hash of the
+// proposal id): a search runs on all of them at once, one core each.
+//
 // A build writes a tmp- directory, renames it to idx- when complete and then
 // replaces CURRENT by renaming a new file over it, so a reader sees the old
 // index or the new one, never a half-built one. A crash leaves at worst a
@@ -39,6 +46,7 @@ const (
 	buildPrefix  = "tmp-"
 	metaKey      = "precedent.meta"
 	metaFileName = "precedent.json"
+	partPrefix   = "part-"
 )
 
 // Meta describes a built index.
@@ -48,6 +56,7 @@ type Meta struct {
 	Proposals       int       `json:"proposals"`
 	Suggestions     int       `json:"suggestions"`
 	Sources         []string  `json:"sources,omitempty"`
+	Partitions      int       `json:"partitions,omitempty"` // bleve indexes the index is split into; 0 or 1: one
 }
 
 // BuildOptions tune Build. The zero value works.
@@ -56,6 +65,33 @@ type BuildOptions struct {
 	BatchSize int                   // suggestions a batch; default 1000
 	Progress  func(done, total int) // called after each batch
 	Sources   []string              // recorded in Meta
+	// Partitions is how many bleve indexes the index is split into, so
+	// that a search uses that many cores; 0 picks AutoPartitions.
+	Partitions int
+}
+
+// Partitioning. A partition of fewer suggestions than partitionMin would
+// answer fast anyway, and its BM25 statistics would stray from the whole
+// index's. More partitions than cores only add overhead.
+const (
+	partitionMin  = 20000
+	maxPartitions = 8
+)
+
+// AutoPartitions is the number of partitions a build of n suggestions
+// makes by default: one per partitionMin suggestions, at most one per core.
+func AutoPartitions(n int) int {
+	return max(1, min(n/partitionMin, runtime.GOMAXPROCS(0), maxPartitions))
+}
+
+// Partition is the partition (of n) that a proposal's suggestions go to.
+func Partition(proposalID string, n int) int {
+	if n <= 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write([]byte(proposalID))
+	return int(h.Sum32() % uint32(n))
 }
 
 // BuildStats reports a finished build.
@@ -63,6 +99,7 @@ type BuildStats struct {
 	Path        string // the new index directory
 	Proposals   int
 	Suggestions int
+	Partitions  int
 	Duration    time.Duration
 }
 
@@ -90,20 +127,8 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 	CleanStale(dataDir)
 	name := time.Now().UTC().Format("20060102T150405") + "-" + randomHex(3)
 	tmp := filepath.Join(dataDir, buildPrefix+name)
-	asyncErr := make(chan error, 1)
-	buildErrs.Store(tmp, asyncErr)
-	defer buildErrs.Delete(tmp)
-	idx, err := createForBuild(tmp)
-	if err != nil {
-		os.RemoveAll(tmp)
-		return st, fmt.Errorf("create index in %s: %w", tmp, err)
-	}
-	closed := false // closing a bleve index twice panics
 	defer func() {
 		if err != nil {
-			if !closed {
-				idx.Close()
-			}
 			os.RemoveAll(tmp)
 		}
 	}()
@@ -111,40 +136,26 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 	for _, p := range proposals {
 		total += len(p.Suggestions)
 	}
-	if err = indexBatches(idx, a, proposals, total, opts, asyncErr); err != nil {
-		return st, err
+	parts := opts.Partitions
+	if parts <= 0 {
+		parts = AutoPartitions(total)
 	}
-	// The metadata goes in with the last batch, after all the others, which
-	// Build waits to see persisted: the batches before it are persisted with
-	// it or earlier.
 	meta := Meta{AnalysisVersion: a.Version(), BuiltAt: time.Now().UTC(), Proposals: len(proposals), Suggestions: total, Sources: opts.Sources}
+	if parts == 1 {
+		all := make([]int, len(proposals))
+		for i := range all {
+			all[i] = i
+		}
+		if err = buildPart(tmp, a, proposals, all, meta, opts, buildWorkers, opts.Progress); err != nil {
+			return st, err
+		}
+	} else {
+		meta.Partitions = parts
+		if err = buildParts(tmp, a, proposals, meta, opts); err != nil {
+			return st, err
+		}
+	}
 	mb, _ := json.Marshal(meta)
-	b := idx.NewBatch()
-	b.SetInternal([]byte(metaKey), mb)
-	if err = batchPersisted(idx, b, asyncErr); err != nil {
-		return st, err
-	}
-	if opts.Progress != nil {
-		opts.Progress(total, total)
-	}
-	if err = mergeAll(idx); err != nil {
-		return st, fmt.Errorf("merge %s: %w", tmp, err)
-	}
-	// With unsafe batches, Close need not persist the merged snapshot: write
-	// the metadata once more and wait for the snapshot holding it to be
-	// persisted, so the merged segment is what the index on disk refers to.
-	b = idx.NewBatch()
-	b.SetInternal([]byte(metaKey), mb)
-	if err = batchPersisted(idx, b, asyncErr); err != nil {
-		return st, err
-	}
-	closed = true
-	if err = idx.Close(); err != nil {
-		return st, err
-	}
-	if err = pruneSegments(tmp); err != nil {
-		return st, fmt.Errorf("prune %s: %w", tmp, err)
-	}
 	if err = os.WriteFile(filepath.Join(tmp, metaFileName), mb, 0o644); err != nil {
 		return st, err
 	}
@@ -157,7 +168,113 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 		return st, err
 	}
 	removeOld(dataDir, indexPrefix+name)
-	return BuildStats{Path: final, Proposals: len(proposals), Suggestions: total, Duration: time.Since(start)}, nil
+	return BuildStats{Path: final, Proposals: len(proposals), Suggestions: total, Partitions: parts, Duration: time.Since(start)}, nil
+}
+
+// buildParts builds meta.Partitions partitions of proposals in dir, all at
+// once, the build workers shared among them.
+func buildParts(dir string, a *dict.Analyzer, proposals []Proposal, meta Meta, opts BuildOptions) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	n := meta.Partitions
+	ids := make([][]int, n)
+	metas := make([]Meta, n)
+	for i := range proposals {
+		k := Partition(proposals[i].ID, n)
+		ids[k] = append(ids[k], i)
+		metas[k].Proposals++
+		metas[k].Suggestions += len(proposals[i].Suggestions)
+	}
+	// Progress sums the partitions' progress; Build reports the end.
+	var mu sync.Mutex
+	done := make([]int, n)
+	progress := func(k int) func(int, int) {
+		if opts.Progress == nil {
+			return nil
+		}
+		return func(d, _ int) {
+			mu.Lock()
+			defer mu.Unlock()
+			done[k] = d
+			sum := 0
+			for _, d := range done {
+				sum += d
+			}
+			if sum < meta.Suggestions {
+				opts.Progress(sum, meta.Suggestions)
+			}
+		}
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for k := range n {
+		m := meta
+		m.Proposals, m.Suggestions = metas[k].Proposals, metas[k].Suggestions
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[k] = buildPart(filepath.Join(dir, partPrefix+strconv.Itoa(k)), a, proposals, ids[k], m, opts, max(1, buildWorkers/n), progress(k))
+		}()
+	}
+	wg.Wait()
+	if opts.Progress != nil {
+		opts.Progress(meta.Suggestions, meta.Suggestions)
+	}
+	return errors.Join(errs...)
+}
+
+// buildPart builds the bleve index at path of the proposals at positions ids
+// (their place in the import is their seq), merged into one segment, with
+// meta stored in it.
+func buildPart(path string, a *dict.Analyzer, proposals []Proposal, ids []int, meta Meta, opts BuildOptions, workers int, progress func(done, total int)) (err error) {
+	asyncErr := make(chan error, 1)
+	buildErrs.Store(path, asyncErr)
+	defer buildErrs.Delete(path)
+	idx, err := createForBuild(path)
+	if err != nil {
+		return fmt.Errorf("create index in %s: %w", path, err)
+	}
+	closed := false // closing a bleve index twice panics
+	defer func() {
+		if err != nil && !closed {
+			idx.Close()
+		}
+	}()
+	if err = indexBatches(idx, a, proposals, ids, meta.Suggestions, opts.BatchSize, workers, progress, asyncErr); err != nil {
+		return err
+	}
+	// The metadata goes in with the last batch, after all the others, which
+	// the build waits to see persisted: the batches before it are persisted
+	// with it or earlier.
+	mb, _ := json.Marshal(meta)
+	b := idx.NewBatch()
+	b.SetInternal([]byte(metaKey), mb)
+	if err = batchPersisted(idx, b, asyncErr); err != nil {
+		return err
+	}
+	if progress != nil {
+		progress(meta.Suggestions, meta.Suggestions)
+	}
+	if err = mergeAll(idx); err != nil {
+		return fmt.Errorf("merge %s: %w", path, err)
+	}
+	// With unsafe batches, Close need not persist the merged snapshot: write
+	// the metadata once more and wait for the snapshot holding it to be
+	// persisted, so the merged segment is what the index on disk refers to.
+	b = idx.NewBatch()
+	b.SetInternal([]byte(metaKey), mb)
+	if err = batchPersisted(idx, b, asyncErr); err != nil {
+		return err
+	}
+	closed = true
+	if err = idx.Close(); err != nil {
+		return err
+	}
+	if err = pruneSegments(path); err != nil {
+		return fmt.Errorf("prune %s: %w", path, err)
+	}
+	return nil
 }
 
 // mergeAll merges the index's segments into one. A built index is only read
@@ -286,13 +403,14 @@ func createForBuild(path string) (bleve.Index, error) {
 // are busy. Each waits for the persister to write its previous batch before
 // it feeds the next one, so at most buildWorkers batches are in memory
 // besides the ones being indexed. More workers or larger batches did not
-// index faster on two cores and took more memory.
+// index faster on two cores and took more memory. Partitions built at once
+// share the workers.
 const buildWorkers = 2
 
-// indexBatches indexes every suggestion of proposals in batches of
-// opts.BatchSize from buildWorkers goroutines.
-func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, total int, opts BuildOptions, asyncErr <-chan error) error {
-	// Batch seq holds n suggestions from suggestion j of proposal i.
+// indexBatches indexes every suggestion of the proposals at positions ids
+// (total suggestions) in batches of batchSize from workers goroutines.
+func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, ids []int, total, batchSize, workers int, progress func(done, total int), asyncErr <-chan error) error {
+	// Batch seq holds n suggestions from suggestion j of proposal ids[i].
 	type chunk struct{ seq, i, j, n int }
 	chunks := make(chan chunk)
 	stop := make(chan struct{})
@@ -302,7 +420,7 @@ func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, total
 		// Progress counts the batches indexed in order: finished[k] says
 		// batch k is indexed, the batches before next and done suggestions are
 		// reported.
-		finished   = make([]bool, (total+opts.BatchSize-1)/opts.BatchSize)
+		finished   = make([]bool, (total+batchSize-1)/batchSize)
 		next, done int
 	)
 	fail := func(err error) {
@@ -314,22 +432,22 @@ func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, total
 		}
 	}
 	var wg sync.WaitGroup
-	for range buildWorkers {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			// persisted receives the persister's word on this worker's
 			// previous batch, which it waits for before the next one: at
-			// most buildWorkers batches are unpersisted.
+			// most workers batches are unpersisted.
 			var persisted chan error
 			for c := range chunks {
 				b := idx.NewBatch()
 				i, j := c.i, c.j
 				for k := 0; k < c.n; k++ {
-					p := &proposals[i]
+					p := &proposals[ids[i]]
 					s := &p.Suggestions[j]
 					doc := Document(p, s, Topics(a.Topics(), p, s))
-					doc[FieldSeq] = float64(i)
+					doc[FieldSeq] = float64(ids[i])
 					if err := b.Index(SuggestionID(p.ID, s.No), doc); err != nil {
 						fail(fmt.Errorf("index %s: %w", SuggestionID(p.ID, s.No), err))
 						return
@@ -358,11 +476,11 @@ func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, total
 				mu.Lock()
 				finished[c.seq] = true
 				for next < len(finished) && finished[next] {
-					done += min(opts.BatchSize, total-next*opts.BatchSize)
+					done += min(batchSize, total-next*batchSize)
 					next++
-					// Build reports the last batch after the metadata.
-					if opts.Progress != nil && done < total {
-						opts.Progress(done, total)
+					// The build reports the last batch after the metadata.
+					if progress != nil && done < total {
+						progress(done, total)
 					}
 				}
 				mu.Unlock()
@@ -383,12 +501,12 @@ func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, total
 		return true
 	}
 feed:
-	for i := range proposals {
-		for j := range proposals[i].Suggestions {
+	for i, id := range ids {
+		for j := range proposals[id].Suggestions {
 			if c.n == 0 {
 				c.i, c.j = i, j
 			}
-			if c.n++; c.n == opts.BatchSize && !send() {
+			if c.n++; c.n == batchSize && !send() {
 				break feed
 			}
 		}
@@ -500,9 +618,9 @@ func Exists(dataDir string) bool {
 	return err == nil
 }
 
-// Open opens the current index of dataDir read-only and checks that it was
-// built with analysis a (nil: dict.Default()).
-func Open(dataDir string, a *dict.Analyzer) (bleve.Index, Meta, error) {
+// Open opens the current index of dataDir read-only, all its partitions,
+// and checks that it was built with analysis a (nil: dict.Default()).
+func Open(dataDir string, a *dict.Analyzer) (Parts, Meta, error) {
 	var meta Meta
 	if a == nil {
 		var err error
@@ -514,6 +632,99 @@ func Open(dataDir string, a *dict.Analyzer) (bleve.Index, Meta, error) {
 	if err != nil {
 		return nil, meta, err
 	}
+	paths := []string{path}
+	if n := countParts(path); n > 0 {
+		paths = paths[:0]
+		for k := range n {
+			paths = append(paths, filepath.Join(path, partPrefix+strconv.Itoa(k)))
+		}
+	}
+	var parts Parts
+	closeAll := func() { parts.Close() }
+	for _, p := range paths {
+		idx, m, err := openPart(p, a)
+		if err != nil {
+			closeAll()
+			return nil, meta, err
+		}
+		parts = append(parts, idx)
+		if len(parts) == 1 {
+			meta = m
+			meta.Proposals, meta.Suggestions = 0, 0
+		}
+		meta.Proposals += m.Proposals
+		meta.Suggestions += m.Suggestions
+	}
+	if len(parts) > 1 && meta.Partitions != len(parts) {
+		closeAll()
+		return nil, meta, fmt.Errorf("open index %s: %d partitions, its metadata says %d", path, len(parts), meta.Partitions)
+	}
+	return parts, meta, nil
+}
+
+// Parts are the bleve indexes of an opened index, one per partition.
+type Parts []bleve.Index
+
+// Close closes all the partitions.
+func (ps Parts) Close() error {
+	var errs []error
+	for _, p := range ps {
+		errs = append(errs, p.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// DocCount is the number of suggestions in all the partitions.
+func (ps Parts) DocCount() (uint64, error) {
+	var n uint64
+	for _, p := range ps {
+		c, err := p.DocCount()
+		if err != nil {
+			return 0, err
+		}
+		n += c
+	}
+	return n, nil
+}
+
+// Alias is one bleve index over all the partitions, for simple uses (the
+// searcher runs the partitions itself).
+func (ps Parts) Alias() bleve.Index {
+	if len(ps) == 1 {
+		return ps[0]
+	}
+	return bleve.NewIndexAlias(ps...)
+}
+
+// Segments is the number of segments holding documents in all partitions:
+// a built index has one a partition.
+func (ps Parts) Segments() (int, error) {
+	n := 0
+	for _, p := range ps {
+		c, err := Segments(p)
+		if err != nil {
+			return 0, err
+		}
+		n += c
+	}
+	return n, nil
+}
+
+// countParts is the number of partitions of the index directory path, 0 when
+// it is a bleve index itself.
+func countParts(path string) int {
+	n := 0
+	for {
+		if _, err := os.Stat(filepath.Join(path, partPrefix+strconv.Itoa(n))); err != nil {
+			return n
+		}
+		n++
+	}
+}
+
+// openPart opens one bleve index of a built index read-only.
+func openPart(path string, a *dict.Analyzer) (bleve.Index, Meta, error) {
+	var meta Meta
 	idx, err := bleve.OpenUsing(path, map[string]interface{}{"read_only": true})
 	if err != nil {
 		return nil, meta, fmt.Errorf("open index %s: %w", path, err)

@@ -25,7 +25,7 @@ func TestBuildMergesSegments(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	live, err := indexer.Segments(idx)
+	live, err := idx.Segments()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -165,30 +165,7 @@ func (c *facetCount) handlerMaker(sctx *bsearch.SearchContext) (bsearch.Document
 	}, loadID, nil
 }
 
-// values returns facet name's top n values by count (ties by value), as
-// bleve's terms facet does; byValue then orders them by value.
-func (c *facetCount) values(name string, n int, byValue bool) []FacetValue {
-	f := slices.Index(FacetNames, name)
-	out := []FacetValue{}
-	for o, k := range c.counts[f] {
-		if k > 0 {
-			out = append(out, FacetValue{Value: c.t.facets[f][o], Count: int(k)})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Value < out[j].Value
-	})
-	out = out[:min(n, len(out))]
-	if byValue {
-		sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
-	}
-	return out
-}
-
-// facetState is a Searcher's facet table: not yet asked for, being built,
+// facetState is a part's facet table: not yet asked for, being built,
 // built, or failed. The build starts with the first search that counts
 // facets (or Prepared), not at open: a freshly started server answers its
 // first search without sharing the CPU with it.
@@ -227,34 +204,107 @@ func (st *facetState) stop() {
 	<-st.done
 }
 
-// facetTable returns the built table, or nil while it is being built, when
-// it could not be, or when the searcher has none (year shards).
-func (s *Searcher) facetTable() *facetTable {
-	if s.facets == nil {
+// facetTables returns the built table of each part, or nil while one is
+// being built or when one could not be.
+func (s *Searcher) facetTables() []*facetTable {
+	if len(s.facets) == 0 {
 		return nil
 	}
-	s.facets.start()
-	select {
-	case <-s.facets.done:
-		return s.facets.table
-	default:
-		return nil
+	ts := make([]*facetTable, len(s.facets))
+	for k, st := range s.facets {
+		st.start()
+		select {
+		case <-st.done:
+			if ts[k] = st.table; ts[k] == nil {
+				return nil
+			}
+		default:
+			return nil
+		}
 	}
+	return ts
 }
 
 // Prepared builds what the searcher builds in the background (the facet
-// table) and waits for it, or for ctx to end. Searches do not need to
+// tables) and waits for it, or for ctx to end. Searches do not need to
 // wait: until then they count facets the slower way. Benchmarks of the
 // steady state do.
 func (s *Searcher) Prepared(ctx context.Context) error {
-	if s.facets == nil {
-		return nil
+	for _, st := range s.facets {
+		st.start()
 	}
-	s.facets.start()
-	select {
-	case <-s.facets.done:
-		return s.facets.err
-	case <-ctx.Done():
-		return ctx.Err()
+	for _, st := range s.facets {
+		select {
+		case <-st.done:
+			if st.err != nil {
+				return st.err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
+	return nil
+}
+
+// facetCounts counts a search's facets in each part with the part's table.
+type facetCounts []*facetCount
+
+func newFacetCounts(ts []*facetTable) facetCounts {
+	fc := make(facetCounts, len(ts))
+	for k, t := range ts {
+		fc[k] = t.newCount()
+	}
+	return fc
+}
+
+// miss says a hit fell outside its part's table: the counts are not to be used.
+func (fc facetCounts) miss() bool {
+	for _, c := range fc {
+		if c.miss {
+			return true
+		}
+	}
+	return false
+}
+
+// partCtx gives part k's search the handler that counts its hits.
+func (fc facetCounts) partCtx(k int, ctx context.Context) context.Context {
+	return context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(fc[k].handlerMaker))
+}
+
+// values returns facet name's top n values by count over all parts (ties
+// by value), as bleve's terms facet does; byValue then orders them by value.
+func (fc facetCounts) values(name string, n int, byValue bool) []FacetValue {
+	f := slices.Index(FacetNames, name)
+	out := []FacetValue{}
+	if len(fc) == 1 { // values are distinct
+		for o, k := range fc[0].counts[f] {
+			if k > 0 {
+				out = append(out, FacetValue{Value: fc[0].t.facets[f][o], Count: int(k)})
+			}
+		}
+	} else {
+		sum := map[string]int{}
+		for _, c := range fc {
+			for o, k := range c.counts[f] {
+				if k > 0 {
+					sum[c.t.facets[f][o]] += int(k)
+				}
+			}
+		}
+		for v, k := range sum {
+			out = append(out, FacetValue{Value: v, Count: k})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	out = out[:min(n, len(out))]
+	if byValue {
+		sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+	}
+	return out
 }

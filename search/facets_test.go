@@ -16,7 +16,7 @@ func waitFacets(t *testing.T, s *Searcher) *facetTable {
 	if err := s.Prepared(t.Context()); err != nil {
 		t.Fatalf("facet table: %v", err)
 	}
-	return s.facets.table
+	return s.facets[0].table
 }
 
 // TestFacetTableMatchesBleve counts facets with the facet table and with
@@ -56,17 +56,17 @@ func TestFacetTableMatchesBleve(t *testing.T) {
 	if idx, err = bleve.OpenUsing(path, map[string]any{"read_only": true}); err != nil {
 		t.Fatal(err)
 	}
-	s := &Searcher{idx: idx, shards: []bleve.Index{idx}, a: a, facets: newFacetState(idx)}
+	s := newSearcher([]bleve.Index{idx}, indexer.Meta{}, a, 1)
 	defer s.Close()
 	table := waitFacets(t, s)
-	if n, _ := s.idx.DocCount(); table.n < n || n != 70 {
+	if n := s.DocCount(); table.n < n || n != 70 {
 		t.Fatalf("table covers %d documents, index has %d", table.n, n)
 	}
-	if segs := segments(t, s.idx); segs < 2 {
+	if segs := segments(t, idx); segs < 2 {
 		t.Fatalf("%d segment(s): numbering across segments is not exercised", segs)
 	}
 	// The same index without a table: facets come from bleve.
-	plain := &Searcher{idx: s.idx, shards: s.shards, meta: s.meta, a: s.a}
+	plain := &Searcher{parts: s.parts, partByName: s.partByName, shards: 1, a: s.a}
 	for _, tc := range []struct {
 		name string
 		req  Request
@@ -112,13 +112,13 @@ func TestFacetCountUsesTable(t *testing.T) {
 	if err := r.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	fc := table.newCount()
+	fc := facetCounts{table.newCount()}
 	q, _, _ := seedIndex.buildQuery(r)
 	res, err := seedIndex.collect(t.Context(), bleve.NewSearchRequestOptions(q, 10, 0, false), r, fc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fc.miss {
+	if fc.miss() {
 		t.Fatal("a hit was outside the facet table")
 	}
 	sum := 0

@@ -1,16 +1,25 @@
 package search
 
 import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	"github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	"github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	simpleHighlighter "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/govreply/precedent/indexer"
 )
 
 // HighlighterName is the bleve highlighter the searcher uses: fragments of
 // about a hundred characters (a Chinese sentence or two), text HTML-escaped,
-// matches in <mark>.
+// matches in <mark>; a field without a match has no fragment, but for the
+// suggestion, which says what a hit is about.
 const HighlighterName = "precedent_html"
 
 // fragmentRunes is the length of a highlighted fragment, in characters.
@@ -18,6 +27,58 @@ const fragmentRunes = 100
 
 func init() {
 	registry.RegisterHighlighter(HighlighterName, func(map[string]interface{}, *registry.Cache) (highlight.Highlighter, error) {
-		return simpleHighlighter.NewHighlighter(simple.NewFragmenter(fragmentRunes), html.NewFragmentFormatter("<mark>", "</mark>"), "…"), nil
+		h := simpleHighlighter.NewHighlighter(simple.NewFragmenter(fragmentRunes), html.NewFragmentFormatter("<mark>", "</mark>"), "…")
+		return matchedFields{h}, nil
 	})
+}
+
+// matchedFields is a highlighter that skips the fields a hit has no match
+// in (but the suggestion): bleve's simple highlighter would cut all of a
+// long reply column into fragments and score them to show none.
+type matchedFields struct{ *simpleHighlighter.Highlighter }
+
+func (h matchedFields) BestFragmentsInField(dm *search.DocumentMatch, doc index.Document, field string, num int) []string {
+	if len(dm.Locations[field]) == 0 && field != indexer.FieldSuggestion {
+		return nil
+	}
+	return h.Highlighter.BestFragmentsInField(dm, doc, field, num)
+}
+
+func (h matchedFields) BestFragmentInField(dm *search.DocumentMatch, doc index.Document, field string) string {
+	if fs := h.BestFragmentsInField(dm, doc, field, 1); len(fs) > 0 {
+		return fs[0]
+	}
+	return ""
+}
+
+// maxVectorPostings is the most postings a query may match for its search
+// to record the positions of its matches (term vectors), which the page's
+// highlights are made from. Past it, recording them for every matching
+// document costs more than a second search that marks the page's hits
+// alone (Searcher.highlight).
+const maxVectorPostings = 2000
+
+// vectorsIfFew is a query whose searcher records match positions, when
+// asked to, only if the query matches at most maxVectorPostings postings (a
+// worst case: the sum over its terms).
+type vectorsIfFew struct{ query.Query }
+
+func (q vectorsIfFew) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	s, err := q.Query.Searcher(ctx, r, m, o)
+	if err != nil || !o.IncludeTermVectors || s.Count() <= maxVectorPostings {
+		return s, err
+	}
+	if err := s.Close(); err != nil {
+		return nil, err
+	}
+	o.IncludeTermVectors = false
+	return q.Query.Searcher(ctx, r, m, o)
+}
+
+// unwrap is the query q wraps, or q.
+func unwrap(q query.Query) query.Query {
+	if v, ok := q.(vectorsIfFew); ok {
+		return v.Query
+	}
+	return q
 }

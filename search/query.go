@@ -186,7 +186,8 @@ func disjunction(qs []query.Query) query.Query {
 // by how many of them match, where and how close together; quoted phrases
 // required; exclusions; filters. hl is the query that marks the words in
 // the hits shown: the same words without what only ranks or narrows
-// (proximity, exclusions, filters), which marks nothing more.
+// (proximity, exclusions, filters), which marks nothing more; nil when the
+// request has no words to mark.
 func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 	var (
 		must, should, mustNot, prox []query.Query
@@ -300,9 +301,12 @@ func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 	}
 
 	q = assemble(r, must, append(should, prox...), mustNot)
-	hl = q
-	if len(prox) > 0 || len(mustNot) > 0 || len(filters(r)) > 0 {
+	switch {
+	case len(must) == 0 && len(should) == 0: // nothing to mark
+	case len(prox) > 0 || len(mustNot) > 0 || len(filters(r)) > 0:
 		hl = assemble(Request{}, must, should, nil)
+	default:
+		hl = q
 	}
 	return q, hl, exps
 }

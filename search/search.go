@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -83,6 +84,8 @@ type Hit struct {
 	Status         []string            `json:"status"`
 	Score          float64             `json:"score"`
 	Highlights     map[string][]string `json:"highlights"`
+
+	part int // the index part it is in
 }
 
 // A Group is one proposal with its matching suggestions, best first.
@@ -142,17 +145,22 @@ func (e *RequestError) Error() string { return e.Param + ": " + e.Msg }
 
 // A Searcher answers queries over one index. It is safe for concurrent use.
 type Searcher struct {
-	idx    bleve.Index   // the index, or an alias over the year shards
-	shards []bleve.Index // the indexes behind idx (one when not sharded)
-	meta   indexer.Meta
-	a      *dict.Analyzer
-	comp   completer
-	facets *facetState // the facet table of a single index
-	dfs    dfCache     // document frequencies of draft terms
+	parts      []bleve.Index  // the index's partitions, or those of all year shards
+	partByName map[string]int // a part's bleve name (its path) → its place in parts
+	shards     int            // year shards (1 when not sharded)
+	global     bool           // BM25 statistics over all parts (year shards)
+	statsOnce  sync.Once
+	stats      *bsearch.BM25Stats
+	statsErr   error
+	meta       indexer.Meta
+	a          *dict.Analyzer
+	comp       completer
+	facets     []*facetState // the facet table of each part
+	dfs        dfCache       // document frequencies of draft terms
 }
 
 // Open opens the current index of dataDir for searching, or, when dataDir
-// holds year shards (indexer.BuildShards), all of them behind one alias.
+// holds year shards (indexer.BuildShards), all of them.
 func Open(dataDir string, a *dict.Analyzer) (*Searcher, error) {
 	if a == nil {
 		var err error
@@ -163,61 +171,59 @@ func Open(dataDir string, a *dict.Analyzer) (*Searcher, error) {
 	if shards := indexer.ShardDirs(dataDir); len(shards) > 0 && !indexer.Exists(dataDir) {
 		return openShards(shards, a)
 	}
-	idx, meta, err := indexer.Open(dataDir, a)
+	parts, meta, err := indexer.Open(dataDir, a)
 	if err != nil {
 		return nil, err
 	}
-	return &Searcher{idx: idx, shards: []bleve.Index{idx}, meta: meta, a: a, facets: newFacetState(idx)}, nil
+	return newSearcher(parts, meta, a, 1), nil
 }
 
-// openShards opens year shards behind a bleve IndexAlias. Searches over it
-// use global scoring: BM25 statistics summed over all shards, so a score
-// means the same whichever shard a document is in.
+func newSearcher(parts []bleve.Index, meta indexer.Meta, a *dict.Analyzer, shards int) *Searcher {
+	s := &Searcher{parts: parts, partByName: map[string]int{}, shards: shards, global: shards > 1, meta: meta, a: a}
+	for k, p := range parts {
+		s.partByName[p.Name()] = k
+		s.facets = append(s.facets, newFacetState(p))
+	}
+	return s
+}
+
+// openShards opens year shards, searched at once with global scoring: BM25
+// document counts and field lengths summed over all shards, so that a
+// shard's size does not weigh its documents' scores.
 func openShards(dirs []string, a *dict.Analyzer) (*Searcher, error) {
-	s := &Searcher{a: a}
+	var all indexer.Parts
+	var meta indexer.Meta
 	for _, d := range dirs {
-		idx, m, err := indexer.Open(d, a)
+		parts, m, err := indexer.Open(d, a)
 		if err != nil {
-			s.Close()
+			all.Close()
 			return nil, err
 		}
-		s.shards = append(s.shards, idx)
-		s.meta.AnalysisVersion = m.AnalysisVersion
-		s.meta.Proposals += m.Proposals
-		s.meta.Suggestions += m.Suggestions
-		s.meta.Sources = append(s.meta.Sources, m.Sources...)
-		if m.BuiltAt.After(s.meta.BuiltAt) {
-			s.meta.BuiltAt = m.BuiltAt
+		all = append(all, parts...)
+		meta.AnalysisVersion = m.AnalysisVersion
+		meta.Proposals += m.Proposals
+		meta.Suggestions += m.Suggestions
+		meta.Sources = append(meta.Sources, m.Sources...)
+		if m.BuiltAt.After(meta.BuiltAt) {
+			meta.BuiltAt = m.BuiltAt
 		}
 	}
-	s.idx = bleve.NewIndexAlias(s.shards...)
-	return s, nil
+	return newSearcher(all, meta, a, len(dirs)), nil
 }
 
 // Close closes the index.
 func (s *Searcher) Close() error {
-	if s.facets != nil {
-		s.facets.stop()
+	for _, f := range s.facets {
+		f.stop()
 	}
-	var first error
-	for _, idx := range s.shards {
-		if err := idx.Close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
+	return indexer.Parts(s.parts).Close()
 }
 
-// Shards is the number of indexes searched (1 when not sharded).
-func (s *Searcher) Shards() int { return len(s.shards) }
+// Shards is the number of year shards searched (1 when not sharded).
+func (s *Searcher) Shards() int { return s.shards }
 
-// run runs a bleve request, with global scoring over shards.
-func (s *Searcher) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	if len(s.shards) > 1 {
-		ctx = context.WithValue(ctx, bsearch.SearchTypeKey, bsearch.GlobalScoring)
-	}
-	return s.idx.SearchInContext(ctx, req)
-}
+// Partitions is the number of bleve indexes searched at once.
+func (s *Searcher) Partitions() int { return len(s.parts) }
 
 // Meta describes the index searched.
 func (s *Searcher) Meta() indexer.Meta { return s.meta }
@@ -227,11 +233,7 @@ func (s *Searcher) Analyzer() *dict.Analyzer { return s.a }
 
 // DocCount is the number of suggestions indexed.
 func (s *Searcher) DocCount() uint64 {
-	var n uint64
-	for _, idx := range s.shards {
-		c, _ := idx.DocCount()
-		n += c
-	}
+	n, _ := indexer.Parts(s.parts).DocCount()
 	return n
 }
 
@@ -300,7 +302,8 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 }
 
 // searchQuery runs a built query with r's paging, sorting, facets and
-// grouping, and highlights the hits shown with hl (nil: with q).
+// grouping, and highlights the hits shown with the matches of hl (nil:
+// nothing to mark; the suggestion's text is shown).
 func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request) (*Response, error) {
 	start := time.Now()
 	if r.Exclude != nil {
@@ -315,24 +318,30 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 	resp := &Response{Page: r.Page, Size: r.Size, Hits: []Hit{}}
 
 	size, from := r.Size, (r.Page-1)*r.Size
-	if r.Group == ByProposal {
-		size, from = groupScan, 0
-	}
 	req := bleve.NewSearchRequestOptions(q, size, from, false)
-	// The page's stored fields are loaded with its highlights, one read of
-	// each document; grouping needs them for every hit scanned.
-	load := r.Group != ByProposal
-	if !load {
-		req.Fields = storedFields
+	req.Fields = storedFields
+	if r.Group == ByProposal {
+		// Grouping needs the stored fields of every hit scanned; the
+		// groups shown are highlighted after.
+		req.Size, req.From = groupScan, 0
+	} else {
+		// The page's hits come with their stored fields and highlights,
+		// where the query matches few enough postings for its search to
+		// record their positions (vectorsIfFew); the others are
+		// highlighted after, on their own.
+		req.Query = vectorsIfFew{q}
+		req.Highlight = newHighlight()
 	}
 	req.SortBy(sortOrder(r))
-	// Facets are counted from the facet table when it is ready, else by bleve.
-	var fc *facetCount
-	if t := s.facetTable(); t != nil && !r.NoFacets {
-		fc = t.newCount()
+	// Facets are counted from the facet tables when they are ready, else by bleve.
+	var fc facetCounts
+	if !r.NoFacets {
+		if ts := s.facetTables(); ts != nil {
+			fc = newFacetCounts(ts)
+		}
 	}
 	res, err := s.collect(ctx, req, r, fc)
-	if err == nil && fc != nil && fc.miss {
+	if err == nil && fc != nil && fc.miss() {
 		fc = nil
 		res, err = s.collect(ctx, req, r, nil)
 	}
@@ -343,8 +352,16 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	resp.Total = res.Total
+	var unmarked []int // hits shown whose matches are not marked yet
 	for _, dm := range res.Hits {
-		resp.Hits = append(resp.Hits, toHit(dm))
+		h := s.toHit(dm)
+		if req.Highlight != nil {
+			h.Highlights = fragments(dm)
+			if len(dm.Locations) == 0 && hl != nil {
+				unmarked = append(unmarked, len(resp.Hits))
+			}
+		}
+		resp.Hits = append(resp.Hits, h)
 	}
 	if !r.NoFacets {
 		resp.Facets = map[string][]FacetValue{}
@@ -360,19 +377,25 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 	if r.Group == ByProposal {
 		groups := groupHits(resp.Hits)
 		resp.TotalGroups = len(groups)
-		lo := min(from+(r.Page-1)*r.Size, len(groups))
+		lo := min(from, len(groups))
 		hi := min(lo+r.Size, len(groups))
 		resp.Groups = groups[lo:hi]
 		resp.Hits = []Hit{}
 		for _, g := range resp.Groups {
 			resp.Hits = append(resp.Hits, g.Hits...)
 		}
+		unmarked = unmarked[:0]
+		for i := range resp.Hits {
+			unmarked = append(unmarked, i)
+		}
 	}
-	if hl == nil {
-		hl = q
-	}
-	if err := s.highlight(ctx, hl, resp.Hits, load); err != nil {
-		return nil, err
+	if len(unmarked) > 0 {
+		if hl == nil {
+			hl = query.NewMatchAllQuery() // the suggestion's fragment only
+		}
+		if err := s.highlight(ctx, hl, resp.Hits, unmarked); err != nil {
+			return nil, err
+		}
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
@@ -394,11 +417,11 @@ func excludeIDs(q query.Query, ids []string) {
 
 // collect runs req, counting facets with fc, or with bleve when fc is nil
 // and r asks for facets.
-func (s *Searcher) collect(ctx context.Context, req *bleve.SearchRequest, r Request, fc *facetCount) (*bleve.SearchResult, error) {
+func (s *Searcher) collect(ctx context.Context, req *bleve.SearchRequest, r Request, fc facetCounts) (*bleve.SearchResult, error) {
 	req.Facets = nil
 	switch {
 	case fc != nil:
-		ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(fc.handlerMaker))
+		return s.runParts(ctx, req, fc.partCtx)
 	case !r.NoFacets:
 		for _, name := range FacetNames {
 			req.AddFacet(name, bleve.NewFacetRequest(facetField[name], facetSize(name, r)))
@@ -415,69 +438,45 @@ func facetSize(name string, r Request) int {
 	return r.FacetSize
 }
 
-// highlight fills in the fragments of the hits shown, and with load their
-// stored fields. It runs apart from the ranking search, on these documents
-// only: asking bleve for highlights makes it record every match position of
-// every matching document, which costs more than the ranking itself on
-// common words.
-func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, load bool) error {
-	if len(hits) == 0 {
-		return nil
-	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery(ids)}), len(ids), 0, false)
+// newHighlight is the highlighting of the searcher's requests.
+func newHighlight() *bleve.HighlightRequest {
 	h := bleve.NewHighlightWithStyle(HighlighterName)
 	h.Fields = indexer.TextFields
-	req.Highlight = h
-	if load {
-		req.Fields = storedFields
+	return h
+}
+
+// highlight fills in the fragments of hits[i] for the positions i, with the
+// matches of q. It runs apart from the ranking search, on these documents
+// only, in the parts they came from: asking bleve for highlights makes it
+// record every match position of every matching document, which costs more
+// than the ranking itself on common words.
+func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at []int) error {
+	ids := make([][]string, len(s.parts))
+	for _, i := range at {
+		ids[hits[i].part] = append(ids[hits[i].part], hits[i].ID)
 	}
-	res, err := s.run(ctx, req)
+	found := make([]*bleve.SearchResult, len(s.parts))
+	err := s.each(func(k int) bool { return len(ids[k]) > 0 }, func(k int) error {
+		req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery(ids[k])}), len(ids[k]), 0, false)
+		req.Highlight = newHighlight()
+		var err error
+		found[k], err = s.parts[k].SearchInContext(ctx, req)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("highlight: %w", err)
 	}
-	found := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
-	for _, dm := range res.Hits {
-		found[dm.ID] = dm
-	}
-	var missing []string
-	for i := range hits {
-		dm, ok := found[hits[i].ID]
-		if !ok {
-			missing = append(missing, hits[i].ID)
-			continue
-		}
-		if load {
-			score := hits[i].Score
-			hits[i] = toHit(dm)
-			hits[i].Score = score
-		}
-		hits[i].Highlights = fragments(dm)
-	}
-	if load && len(missing) > 0 {
-		return s.loadFields(ctx, hits, missing)
-	}
-	return nil
-}
-
-// loadFields fills in the stored fields of the hits with the ids.
-func (s *Searcher) loadFields(ctx context.Context, hits []Hit, ids []string) error {
-	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = storedFields
-	res, err := s.run(ctx, req)
-	if err != nil {
-		return fmt.Errorf("load: %w", err)
-	}
-	for _, dm := range res.Hits {
-		for i := range hits {
-			if hits[i].ID == dm.ID {
-				score := hits[i].Score
-				hits[i] = toHit(dm)
-				hits[i].Score = score
+	byID := map[string]*bsearch.DocumentMatch{}
+	for _, res := range found {
+		if res != nil {
+			for _, dm := range res.Hits {
+				byID[dm.ID] = dm
 			}
+		}
+	}
+	for _, i := range at {
+		if dm, ok := byID[hits[i].ID]; ok {
+			hits[i].Highlights = fragments(dm)
 		}
 	}
 	return nil
@@ -500,8 +499,9 @@ func sortOrder(r Request) []string {
 	return []string{"-_score"}
 }
 
-func toHit(dm *bsearch.DocumentMatch) Hit {
-	h := Hit{ID: dm.ID, Score: dm.Score, Highlights: map[string][]string{}}
+// toHit is a hit of the bleve match dm, with what dm has of its stored fields.
+func (s *Searcher) toHit(dm *bsearch.DocumentMatch) Hit {
+	h := Hit{ID: dm.ID, Score: dm.Score, Highlights: map[string][]string{}, part: s.partOf(dm.Index)}
 	h.ProposalID = str(dm.Fields[indexer.FieldProposalID])
 	if n, ok := dm.Fields[indexer.FieldSuggestionNo].(float64); ok {
 		h.SuggestionNo = int(n)

@@ -91,7 +91,7 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 	}
 	bq := query.NewBooleanQuery(nil, nil, nil)
 	bq.Must = query.NewDisjunctionQuery(should)
-	sr, err := s.searchQuery(ctx, bq, nil, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
+	sr, err := s.searchQuery(ctx, bq, bq, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func isNumber(s string) bool {
 // readers opens a reader of each shard.
 func (s *Searcher) readers() []index.IndexReader {
 	var out []index.IndexReader
-	for _, idx := range s.shards {
+	for _, idx := range s.parts {
 		adv, err := idx.Advanced()
 		if err != nil {
 			continue

@@ -63,7 +63,7 @@ func (s *Searcher) buildCompletions() []candidate {
 	fieldTerms := func(field string, fn func(term string, count int)) {
 		counts := map[string]int{}
 		var order []string
-		for _, idx := range s.shards {
+		for _, idx := range s.parts {
 			d, err := idx.FieldDict(field)
 			if err != nil {
 				continue

@@ -16,6 +16,7 @@ func runIndex(args []string) error {
 	out := fs.String("o", "", "data directory to build the index in (required)")
 	quiet := fs.Bool("q", false, "no progress bar")
 	shard := fs.Bool("shard-by-year", false, "keep one index a year under DIR/shards; rebuild only the years in FILEs")
+	partitions := fs.Int("partitions", 0, "split the index into N partitions, searched at once, one core each (0: one per 20,000 suggestions, at most one per core)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: precedent index -o DIR FILE...\n\nFILE is a Word table saved as text (.txt), .csv, .jsonl or .xlsx.")
 		fs.PrintDefaults()
@@ -33,7 +34,10 @@ func runIndex(args []string) error {
 	for _, w := range c.Warnings {
 		fmt.Fprintln(os.Stderr, "warning:", w)
 	}
-	opts := indexer.BuildOptions{Sources: fs.Args()}
+	if *partitions < 0 {
+		return fmt.Errorf("-partitions %d: want 0 (automatic) or more", *partitions)
+	}
+	opts := indexer.BuildOptions{Sources: fs.Args(), Partitions: *partitions}
 	if !*quiet {
 		bar := progressbar.NewOptions(c.Suggestions(),
 			progressbar.OptionSetWriter(os.Stderr),
@@ -59,7 +63,7 @@ func runIndex(args []string) error {
 	if err != nil {
 		return fmt.Errorf("nothing indexed, the index in %s is unchanged: %w", *out, err)
 	}
-	fmt.Printf("indexed %d proposals, %d suggestions (%d skipped: ids imported twice, the later kept) in %.2f s into %s\n",
-		st.Proposals, st.Suggestions, len(c.Warnings), time.Since(start).Seconds(), st.Path)
+	fmt.Printf("indexed %d proposals, %d suggestions (%d skipped: ids imported twice, the later kept) in %.2f s into %s (%d partitions)\n",
+		st.Proposals, st.Suggestions, len(c.Warnings), time.Since(start).Seconds(), st.Path, st.Partitions)
 	return nil
 }

@@ -1,0 +1,130 @@
+package search
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/govreply/precedent/indexer"
+)
+
+// TestPartitionsAnswerAsOneIndex builds the seed in three partitions and
+// checks that searching them at once finds what the single index finds: the
+// same matches, facet counts, whole proposals and export order. Scores come
+// from each partition's own statistics, so the order of hits may differ
+// where the single index's scores are close.
+func TestPartitionsAnswerAsOneIndex(t *testing.T) {
+	dir := t.TempDir()
+	a := seedIndex.a
+	st, err := indexer.Build(dir, seed, indexer.BuildOptions{Analyzer: a, Partitions: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Partitions != 3 {
+		t.Fatalf("built %d partitions, want 3", st.Partitions)
+	}
+	s, err := Open(dir, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Partitions() != 3 || s.DocCount() != 70 || s.Meta().Proposals != 18 || s.Meta().Suggestions != 70 {
+		t.Fatalf("partitions %d, docs %d, meta %+v", s.Partitions(), s.DocCount(), s.Meta())
+	}
+	// A proposal's suggestions stay together.
+	for k, p := range s.parts {
+		n, _ := p.DocCount()
+		if n == 0 {
+			t.Errorf("partition %d is empty", k)
+		}
+	}
+	ctx := context.Background()
+	p, err := s.Proposal(ctx, "20190818")
+	if err != nil || len(p.Suggestions) == 0 {
+		t.Fatalf("Proposal: %v %v", p, err)
+	}
+	want, _ := seedIndex.Proposal(ctx, "20190818")
+	if !reflect.DeepEqual(p, want) {
+		t.Errorf("proposal from partitions:\n%+v\nfrom one index:\n%+v", p, want)
+	}
+
+	for _, prepared := range []bool{false, true} {
+		if prepared { // facets from the partitions' tables, else from bleve
+			if err := s.Prepared(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, r := range []Request{
+			{Query: "时间银行", Size: 100},
+			{Query: "养老护理人才培养", Size: 100},
+			{Query: `"居家养老"`, Size: 100},
+			{Query: "儿童 -托育", Size: 100},
+			{Query: "老年", Years: []int{2019}, Size: 100},
+			{Query: "服务", Group: ByProposal, Size: 100},
+			{Size: 100, Sort: ByYearAsc},
+		} {
+			got, err := s.Search(ctx, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := run(t, r)
+			if got.Total != want.Total || got.TotalGroups != want.TotalGroups || !reflect.DeepEqual(sorted(ids(got)), sorted(ids(want))) {
+				t.Errorf("%+v: partitions give %d %v, one index %d %v", r, got.Total, ids(got), want.Total, ids(want))
+			}
+			if !reflect.DeepEqual(got.Facets, want.Facets) {
+				t.Errorf("%+v (tables %v): facets\n%v\none index:\n%v", r, prepared, got.Facets, want.Facets)
+			}
+			for i, h := range got.Hits {
+				if h.Title == "" || h.Year == 0 {
+					t.Errorf("%+v: hit %s without its stored fields", r, h.ID)
+				}
+				if r.Query != "" && len(h.Highlights) == 0 {
+					t.Errorf("%+v: hit %s without highlights", r, h.ID)
+				}
+				if i > 0 && r.Sort == ByRelevance && r.Group != ByProposal && h.Score > got.Hits[i-1].Score {
+					t.Errorf("%+v: hit %d scores %f, above the one before it", r, i, h.Score)
+				}
+			}
+		}
+	}
+
+	// Pages join up: the second page of ten follows the first.
+	r := Request{Query: "养老", Size: 20}
+	all := ids(mustSearch(t, s, r))
+	r.Size, r.Page = 10, 2
+	page2 := ids(mustSearch(t, s, r))
+	if !slices.Equal(page2, all[10:20]) {
+		t.Errorf("page 2 %v, hits 11-20 of one page %v", page2, all[10:20])
+	}
+
+	// Export keeps the import order across partitions.
+	got, err := s.All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, seed) {
+		for i := range min(len(got), len(seed)) {
+			if !reflect.DeepEqual(got[i], seed[i]) {
+				t.Errorf("All over partitions: proposal %d is\n%+v\nwant\n%+v", i, got[i], seed[i])
+				break
+			}
+		}
+		t.Errorf("All over partitions differs from the seed (%d proposals, want %d)", len(got), len(seed))
+	}
+	if sim, err := s.Similar(ctx, SimilarRequest{ID: "20190818-2"}); err != nil || len(sim.Hits) == 0 {
+		t.Errorf("similar over partitions: %v %v", sim, err)
+	}
+	if got, _ := s.Suggest(ctx, "时间"); len(got) == 0 {
+		t.Error("no completions over partitions")
+	}
+}
+
+func mustSearch(t *testing.T, s *Searcher, r Request) *Response {
+	t.Helper()
+	resp, err := s.Search(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
