@@ -9,7 +9,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -28,6 +27,7 @@ type facetTable struct {
 	facets [][]string     // per facet (FacetNames order): ordinal → value
 	starts [][]uint32     // per facet: doc → start of its ordinals in ords; len n+1
 	ords   [][]uint32     // per facet: the ordinals of all docs, doc after doc
+	docs   [][]uint32     // per facet: ordinal → documents with the value
 	byName map[string]int // bleve field → facet index
 	fields []string       // bleve fields, FacetNames order
 	intern []map[string]uint32
@@ -44,6 +44,7 @@ func newFacetTable() *facetTable {
 	t.facets = make([][]string, k)
 	t.starts = make([][]uint32, k)
 	t.ords = make([][]uint32, k)
+	t.docs = make([][]uint32, k)
 	t.intern = make([]map[string]uint32, k)
 	for i := range k {
 		t.intern[i] = map[string]uint32{}
@@ -69,8 +70,10 @@ func (t *facetTable) add(doc uint64, visit func(func(field string, term []byte))
 			v := string(term)
 			t.intern[f][v] = o
 			t.facets[f] = append(t.facets[f], v)
+			t.docs[f] = append(t.docs[f], 0)
 		}
 		t.ords[f] = append(t.ords[f], o)
+		t.docs[f][o]++
 	})
 	t.endDoc()
 	return err
@@ -150,21 +153,6 @@ func (c *facetCount) add(id index.IndexInternalID) {
 	}
 }
 
-// handlerMaker wraps bleve's top-N collection so that every hit is counted.
-func (c *facetCount) handlerMaker(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
-	next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-	if err != nil || next == nil {
-		c.miss = true
-		return next, loadID, err
-	}
-	return func(d *bsearch.DocumentMatch) error {
-		if d != nil {
-			c.add(d.IndexInternalID)
-		}
-		return next(d)
-	}, loadID, nil
-}
-
 // facetState is a part's facet table: not yet asked for, being built,
 // built, or failed. The build starts with the first search that counts
 // facets (or Prepared), not at open: a freshly started server answers its
@@ -203,6 +191,9 @@ func (st *facetState) stop() {
 	st.once.Do(func() { close(st.done) })
 	<-st.done
 }
+
+// facetIndex is the place of facet name in FacetNames and a table's facets.
+func facetIndex(name string) int { return slices.Index(FacetNames, name) }
 
 // facetTables returns the built table of each part, or nil while one is
 // being built or when one could not be.
@@ -267,15 +258,10 @@ func (fc facetCounts) miss() bool {
 	return false
 }
 
-// partCtx gives part k's search the handler that counts its hits.
-func (fc facetCounts) partCtx(k int, ctx context.Context) context.Context {
-	return context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(fc[k].handlerMaker))
-}
-
 // values returns facet name's top n values by count over all parts (ties
 // by value), as bleve's terms facet does; byValue then orders them by value.
 func (fc facetCounts) values(name string, n int, byValue bool) []FacetValue {
-	f := slices.Index(FacetNames, name)
+	f := facetIndex(name)
 	out := []FacetValue{}
 	if len(fc) == 1 { // values are distinct
 		for o, k := range fc[0].counts[f] {

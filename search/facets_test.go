@@ -76,6 +76,13 @@ func TestFacetTableMatchesBleve(t *testing.T) {
 		{"compound", Request{Query: "时间银行"}},
 		{"several words", Request{Query: "养老护理人才培养"}},
 		{"filtered", Request{Query: "老年", Years: []int{2019}}},
+		{"filters only", Request{Years: []int{2019}, Departments: []string{"市民政局"}}},
+		{"year range", Request{Query: "养老", YearFrom: 2020}},
+		{"two departments", Request{Query: "养老", Departments: []string{"市民政局", "市财政局"}, Leads: []string{"市民政局"}}},
+		{"topic and status", Request{Query: "服务", Topics: []string{"养老"}, Statuses: []indexer.Status{indexer.Done}}},
+		{"selective filter", Request{Query: "服务", Proposers: []string{"房涛"}}},
+		{"filter matches nothing", Request{Query: "养老", Proposers: []string{"无此人"}}},
+		{"filters without facets", Request{Query: "养老", Years: []int{2019}, NoFacets: true}},
 		{"exclusion", Request{Query: "养老 -时间银行"}},
 		{"by proposal", Request{Query: "服务", Group: ByProposal}},
 		{"few values", Request{Query: "服务", FacetSize: 2}},
@@ -112,13 +119,14 @@ func TestFacetCountUsesTable(t *testing.T) {
 	if err := r.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	fc := facetCounts{table.newCount()}
-	q, _, _ := seedIndex.buildQuery(r)
-	res, err := seedIndex.collect(t.Context(), bleve.NewSearchRequestOptions(q, 10, 0, false), r, fc)
+	hooks := newPartHooks([]*facetTable{table}, r)
+	fc := hooks.counts()
+	q, _, _, _ := seedIndex.buildQuery(r)
+	res, err := seedIndex.collect(t.Context(), bleve.NewSearchRequestOptions(q, 10, 0, false), r, hooks)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fc.miss() {
+	if hooks.miss() {
 		t.Fatal("a hit was outside the facet table")
 	}
 	sum := 0
@@ -138,4 +146,42 @@ func segments(t *testing.T, idx bleve.Index) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestFilterChoice checks which way filters are applied: in the facet table
+// while the query's matches are collected when the query matches not many
+// more postings than the filters allow documents, else joined to the query;
+// the hits are the same either way (TestFacetTableMatchesBleve).
+func TestFilterChoice(t *testing.T) {
+	table := waitFacets(t, seedIndex)
+	for _, tc := range []struct {
+		name    string
+		req     Request
+		inTable bool
+	}{
+		{"browse one year", Request{Years: []int{2019}}, true},
+		{"word in a department", Request{Query: "养老", Departments: []string{"市民政局"}}, true},
+		{"common word, one proposer", Request{Query: "服务", Proposers: []string{"房涛"}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tc.req
+			if err := r.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			hooks := newPartHooks([]*facetTable{table}, r)
+			q, _, plain, _ := seedIndex.buildQuery(r)
+			req := bleve.NewSearchRequestOptions(filterChoice{filtered: q, plain: plain}, 10, 0, false)
+			res, err := seedIndex.collect(t.Context(), req, r, hooks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f := hooks[0].filter; f.on != tc.inTable {
+				t.Errorf("filters checked in the table: %v, want %v (table allows %d documents)", f.on, tc.inTable, f.docs)
+			}
+			want := run(t, Request{Query: tc.req.Query, Years: tc.req.Years, Departments: tc.req.Departments, Proposers: tc.req.Proposers, NoFacets: true})
+			if res.Total != want.Total || res.Total == 0 {
+				t.Errorf("%d hits, want %d", res.Total, want.Total)
+			}
+		})
+	}
 }

@@ -75,10 +75,13 @@ func (q vectorsIfFew) Searcher(ctx context.Context, r index.IndexReader, m mappi
 	return q.Query.Searcher(ctx, r, m, o)
 }
 
-// unwrap is the query q wraps, or q.
+// unwrap is the query q wraps (with its filters), or q.
 func unwrap(q query.Query) query.Query {
-	if v, ok := q.(vectorsIfFew); ok {
-		return v.Query
+	switch w := q.(type) {
+	case vectorsIfFew:
+		return unwrap(w.Query)
+	case filterChoice:
+		return w.filtered
 	}
 	return q
 }

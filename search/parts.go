@@ -19,10 +19,10 @@ import (
 
 // A Searcher's index is one or more bleve indexes, its parts: the partitions
 // of a large index (indexer.Partition), or the partitions of all year
-// shards. A search runs on all parts at once, one goroutine each, and their
-// answers are merged as bleve's IndexAlias merges them; unlike the alias, a
-// part that fails fails the search, each part can be given a context of its
-// own (facet counting), and only the page's hits load their stored fields.
+// shards. A search runs on all parts at once (see each) and their answers
+// are merged as bleve's IndexAlias merges them; unlike the alias, a part
+// that fails fails the search, each part can be given a context of its own
+// (facet counting), and only the page's hits load their stored fields.
 
 // run runs req on every part and merges the answers: hits in req's order
 // (ties in part order), totals and facet counts summed.
@@ -30,9 +30,15 @@ func (s *Searcher) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.Se
 	return s.runParts(ctx, req, nil)
 }
 
-// runParts is run with partCtx, when not nil, giving part k's search its
-// context.
-func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, partCtx func(k int, ctx context.Context) context.Context) (*bleve.SearchResult, error) {
+// A partHook adapts the search of each part: its context, and its result
+// before the merge.
+type partHook interface {
+	ctx(k int, ctx context.Context) context.Context
+	done(k int, res *bleve.SearchResult)
+}
+
+// runParts is run with hook, when not nil, adapting each part's search.
+func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, hook partHook) (*bleve.SearchResult, error) {
 	ctx, err := s.scoring(ctx, unwrap(req.Query))
 	if err != nil {
 		return nil, err
@@ -57,10 +63,14 @@ func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, partC
 	search := func(k int) (*bleve.SearchResult, error) {
 		c, r := ctx, child
 		r.Sort = req.Sort.Copy() // a sort keeps per-search state
-		if partCtx != nil {
-			c = partCtx(k, c)
+		if hook != nil {
+			c = hook.ctx(k, c)
 		}
-		return s.parts[k].SearchInContext(c, &r)
+		res, err := s.parts[k].SearchInContext(c, &r)
+		if err == nil && hook != nil {
+			hook.done(k, res)
+		}
+		return res, err
 	}
 	var hl highlight.Highlighter
 	if req.Highlight != nil {

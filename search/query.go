@@ -187,8 +187,9 @@ func disjunction(qs []query.Query) query.Query {
 // required; exclusions; filters. hl is the query that marks the words in
 // the hits shown: the same words without what only ranks or narrows
 // (proximity, exclusions, filters), which marks nothing more; nil when the
-// request has no words to mark.
-func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
+// request has no words to mark. plain is q without the filters (nil when r
+// has none), for filtering from the facet tables (tableFilter).
+func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expansion) {
 	var (
 		must, should, mustNot, prox []query.Query
 		seq                         []term // the plain words in order, for proximity
@@ -301,6 +302,9 @@ func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 	}
 
 	q = assemble(r, must, append(should, prox...), mustNot)
+	if len(filters(r)) > 0 {
+		plain = assemble(Request{}, must, append(should, prox...), mustNot)
+	}
 	switch {
 	case len(must) == 0 && len(should) == 0: // nothing to mark
 	case len(prox) > 0 || len(mustNot) > 0 || len(filters(r)) > 0:
@@ -308,7 +312,7 @@ func (s *Searcher) buildQuery(r Request) (q, hl query.Query, exps []Expansion) {
 	default:
 		hl = q
 	}
-	return q, hl, exps
+	return q, hl, plain, exps
 }
 
 // assemble makes the query of a request's parts.

@@ -291,7 +291,10 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	q, hl, exps := s.buildQuery(r)
+	q, hl, plain, exps := s.buildQuery(r)
+	if plain != nil {
+		q = filterChoice{filtered: q, plain: plain}
+	}
 	resp, err := s.searchQuery(ctx, q, hl, r)
 	if err != nil {
 		return nil, err
@@ -333,16 +336,18 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 		req.Highlight = newHighlight()
 	}
 	req.SortBy(sortOrder(r))
-	// Facets are counted from the facet tables when they are ready, else by bleve.
-	var fc facetCounts
-	if !r.NoFacets {
+	// Facets are counted, and filters may be checked, with the facet tables
+	// when they are ready; else facets are counted by bleve and filters are
+	// required clauses of the query.
+	var hooks partHooks
+	if !r.NoFacets || len(filters(r)) > 0 {
 		if ts := s.facetTables(); ts != nil {
-			fc = newFacetCounts(ts)
+			hooks = newPartHooks(ts, r)
 		}
 	}
-	res, err := s.collect(ctx, req, r, fc)
-	if err == nil && fc != nil && fc.miss() {
-		fc = nil
+	res, err := s.collect(ctx, req, r, hooks)
+	if err == nil && hooks != nil && hooks.miss() {
+		hooks = nil
 		res, err = s.collect(ctx, req, r, nil)
 	}
 	if err != nil {
@@ -365,6 +370,7 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 	}
 	if !r.NoFacets {
 		resp.Facets = map[string][]FacetValue{}
+		fc := hooks.counts()
 		for _, name := range FacetNames {
 			n, byValue := facetSize(name, r), name == "year"
 			if fc != nil {
@@ -403,6 +409,11 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 
 // excludeIDs adds documents that must not match to a built query.
 func excludeIDs(q query.Query, ids []string) {
+	if fq, ok := q.(filterChoice); ok {
+		excludeIDs(fq.filtered, ids)
+		excludeIDs(fq.plain, ids)
+		return
+	}
 	bq, ok := q.(*query.BooleanQuery)
 	if !ok {
 		return
@@ -415,13 +426,13 @@ func excludeIDs(q query.Query, ids []string) {
 	bq.MustNot = query.NewDisjunctionQuery(ex)
 }
 
-// collect runs req, counting facets with fc, or with bleve when fc is nil
-// and r asks for facets.
-func (s *Searcher) collect(ctx context.Context, req *bleve.SearchRequest, r Request, fc facetCounts) (*bleve.SearchResult, error) {
+// collect runs req with the parts' hooks (facet counts, filters), or when
+// there are none with bleve counting the facets r asks for.
+func (s *Searcher) collect(ctx context.Context, req *bleve.SearchRequest, r Request, hooks partHooks) (*bleve.SearchResult, error) {
 	req.Facets = nil
 	switch {
-	case fc != nil:
-		return s.runParts(ctx, req, fc.partCtx)
+	case hooks != nil:
+		return s.runParts(ctx, req, hooks)
 	case !r.NoFacets:
 		for _, name := range FacetNames {
 			req.AddFacet(name, bleve.NewFacetRequest(facetField[name], facetSize(name, r)))

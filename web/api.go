@@ -220,7 +220,7 @@ func (s *Server) handleHealth(c *gin.Context) {
 	defer h.release()
 	m := h.s.Meta()
 	c.JSON(http.StatusOK, gin.H{"status": "ok", "suggestions": h.s.DocCount(), "proposals": m.Proposals,
-		"built_at": m.BuiltAt, "analysis_version": m.AnalysisVersion})
+		"built_at": m.BuiltAt, "analysis_version": m.AnalysisVersion, "partitions": h.s.Partitions()})
 }
 
 // maxImport bounds an uploaded import.

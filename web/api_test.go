@@ -368,7 +368,7 @@ func TestExportAPI(t *testing.T) {
 func TestHealthMetricsOpenAPIPage(t *testing.T) {
 	_, ts := apiServer(t, Config{})
 	var h map[string]any
-	if resp := get(t, ts, "/healthz", &h); resp.StatusCode != 200 || h["suggestions"].(float64) != 70 {
+	if resp := get(t, ts, "/healthz", &h); resp.StatusCode != 200 || h["suggestions"].(float64) != 70 || h["partitions"].(float64) != 1 {
 		t.Fatalf("healthz %v", h)
 	}
 	get(t, ts, "/api/search?q=x", nil)

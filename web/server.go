@@ -141,7 +141,7 @@ func (s *Server) swap(sr *search.Searcher) {
 		old.s.Close()
 	}()
 	m := sr.Meta()
-	s.log.Info("index swapped in", "suggestions", sr.DocCount(), "built_at", m.BuiltAt, "proposals", m.Proposals)
+	s.log.Info("index swapped in", "suggestions", sr.DocCount(), "built_at", m.BuiltAt, "proposals", m.Proposals, "partitions", sr.Partitions())
 }
 
 // Reload opens the data directory's current index (after `precedent index`
