@@ -122,7 +122,7 @@ func TestFacetCountUsesTable(t *testing.T) {
 	hooks := newPartHooks([]*facetTable{table}, r)
 	fc := hooks.counts()
 	q, _, _, _ := seedIndex.buildQuery(r)
-	res, err := seedIndex.collect(t.Context(), bleve.NewSearchRequestOptions(q, 10, 0, false), r, hooks)
+	res, err := seedIndex.collect(t.Context(), bleve.NewSearchRequestOptions(q, 10, 0, false), r, hooks, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestFilterChoice(t *testing.T) {
 			hooks := newPartHooks([]*facetTable{table}, r)
 			q, _, plain, _ := seedIndex.buildQuery(r)
 			req := bleve.NewSearchRequestOptions(filterChoice{filtered: q, plain: plain}, 10, 0, false)
-			res, err := seedIndex.collect(t.Context(), req, r, hooks)
+			res, err := seedIndex.collect(t.Context(), req, r, hooks, false)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"slices"
+	"sort"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -41,7 +43,53 @@ func (h matchedFields) BestFragmentsInField(dm *search.DocumentMatch, doc index.
 	if len(dm.Locations[field]) == 0 && field != indexer.FieldSuggestion {
 		return nil
 	}
+	if tlm := dm.Locations[field]; len(tlm) > 1 {
+		dm.Locations[field] = spans(tlm)
+	}
 	return h.Highlighter.BestFragmentsInField(dm, doc, field, num)
+}
+
+// spans joins the matches that overlap into one, spanning them all. The
+// index holds a compound and its pieces at the same place (人才培训, 人才),
+// and bleve's highlighter, which joins overlapping matches too, keeps the
+// end of whichever comes second in a map's order: it would mark 人才 of
+// 人才培训 at random.
+func spans(tlm search.TermLocationMap) search.TermLocationMap {
+	type loc struct {
+		term string
+		l    *search.Location
+	}
+	var all []loc
+	for term, ls := range tlm {
+		for _, l := range ls {
+			all = append(all, loc{term, l})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		a, b := all[i].l, all[j].l
+		if c := slices.Compare(a.ArrayPositions, b.ArrayPositions); c != 0 {
+			return c < 0
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if a.End != b.End {
+			return a.End > b.End
+		}
+		return all[i].term < all[j].term
+	})
+	out := search.TermLocationMap{}
+	var last *search.Location
+	for _, x := range all {
+		if last != nil && slices.Equal(last.ArrayPositions, x.l.ArrayPositions) && x.l.Start < last.End {
+			last.End = max(last.End, x.l.End)
+			continue
+		}
+		c := *x.l
+		last = &c
+		out[x.term] = append(out[x.term], last)
+	}
+	return out
 }
 
 func (h matchedFields) BestFragmentInField(dm *search.DocumentMatch, doc index.Document, field string) string {
@@ -59,13 +107,16 @@ func (h matchedFields) BestFragmentInField(dm *search.DocumentMatch, doc index.D
 const maxVectorPostings = 2000
 
 // vectorsIfFew is a query whose searcher records match positions, when
-// asked to, only if the query matches at most maxVectorPostings postings (a
-// worst case: the sum over its terms).
-type vectorsIfFew struct{ query.Query }
+// asked to, only if the query matches at most max postings (a worst case:
+// the sum over its terms).
+type vectorsIfFew struct {
+	query.Query
+	max uint64
+}
 
 func (q vectorsIfFew) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
 	s, err := q.Query.Searcher(ctx, r, m, o)
-	if err != nil || !o.IncludeTermVectors || s.Count() <= maxVectorPostings {
+	if err != nil || !o.IncludeTermVectors || s.Count() <= q.max {
 		return s, err
 	}
 	if err := s.Close(); err != nil {

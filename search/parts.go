@@ -27,7 +27,17 @@ import (
 // run runs req on every part and merges the answers: hits in req's order
 // (ties in part order), totals and facet counts summed.
 func (s *Searcher) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	return s.runParts(ctx, req, nil)
+	return s.runParts(ctx, req, runOptions{})
+}
+
+// runOptions adapt a search of the parts.
+type runOptions struct {
+	hook partHook // adapts each part's search; nil: none
+	// skipUnmarked leaves the hits that carry no match positions without
+	// their stored fields and highlights, when req asks for highlights:
+	// the caller marks them in a search of its own (Searcher.highlight),
+	// which loads them too, once.
+	skipUnmarked bool
 }
 
 // A partHook adapts the search of each part: its context, and its result
@@ -37,8 +47,8 @@ type partHook interface {
 	done(k int, res *bleve.SearchResult)
 }
 
-// runParts is run with hook, when not nil, adapting each part's search.
-func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, hook partHook) (*bleve.SearchResult, error) {
+// runParts is run with options.
+func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, o runOptions) (*bleve.SearchResult, error) {
 	ctx, err := s.scoring(ctx, unwrap(req.Query))
 	if err != nil {
 		return nil, err
@@ -63,12 +73,12 @@ func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, hook 
 	search := func(k int) (*bleve.SearchResult, error) {
 		c, r := ctx, child
 		r.Sort = req.Sort.Copy() // a sort keeps per-search state
-		if hook != nil {
-			c = hook.ctx(k, c)
+		if o.hook != nil {
+			c = o.hook.ctx(k, c)
 		}
 		res, err := s.parts[k].SearchInContext(c, &r)
-		if err == nil && hook != nil {
-			hook.done(k, res)
+		if err == nil && o.hook != nil {
+			o.hook.done(k, res)
 		}
 		return res, err
 	}
@@ -90,6 +100,9 @@ func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, hook 
 	if len(req.Fields) > 0 || req.Highlight != nil {
 		at := make([][]*bsearch.DocumentMatch, len(s.parts)) // the page's hits of each part
 		for _, dm := range res.Hits {
+			if o.skipUnmarked && req.Highlight != nil && len(dm.Locations) == 0 {
+				continue
+			}
 			k := s.partOf(dm.Index)
 			at[k] = append(at[k], dm)
 		}
@@ -150,7 +163,7 @@ func (s *Searcher) loadHits(k int, req *bleve.SearchRequest, hl highlight.Highli
 // goroutine started for each part but the first takes over its part if it
 // gets to run before this one reaches it. A goroutine takes tens of
 // microseconds to be scheduled on another core: a small search is done by
-// then, and a large one runs on two cores.
+// then, and a large one runs on as many cores as there are parts.
 func (s *Searcher) each(want func(k int) bool, f func(k int) error) error {
 	var ks []int
 	for k := range s.parts {

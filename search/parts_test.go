@@ -128,3 +128,37 @@ func mustSearch(t *testing.T, s *Searcher, r Request) *Response {
 	}
 	return resp
 }
+
+// TestHighlightsEitherWay checks that hits are the same whether the ranking
+// search records match positions (a query matching few postings) or the
+// page is loaded and marked by a second search (a query matching many).
+func TestHighlightsEitherWay(t *testing.T) {
+	second := newSearcher(seedIndex.parts, seedIndex.meta, seedIndex.a, 1) // on the same index
+	second.vectorPostings = 0                                              // every query matches "too many" postings
+	defer func() {
+		for _, f := range second.facets {
+			f.stop()
+		}
+	}()
+	for _, r := range []Request{
+		{Query: "时间银行"},
+		{Query: "养老护理人才培养", Size: 20},
+		{Query: `"居家养老" -托育`},
+		{Query: "老年", Years: []int{2019}},
+		{Query: "养老", Page: 2},
+		{Query: "服务", Group: ByProposal},
+		{},
+	} {
+		want := run(t, r)
+		got, err := second.Search(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.Hits, want.Hits) {
+			t.Errorf("%+v: hits marked by a second search\n%+v\nin the ranking search\n%+v", r, got.Hits, want.Hits)
+		}
+		if r.Query != "" && len(want.Hits) > 0 && len(want.Hits[0].Highlights) == 0 {
+			t.Errorf("%+v: no highlights", r)
+		}
+	}
+}

@@ -157,6 +157,9 @@ type Searcher struct {
 	comp       completer
 	facets     []*facetState // the facet table of each part
 	dfs        dfCache       // document frequencies of draft terms
+	// vectorPostings is the most postings a query may match for the
+	// ranking search to record match positions (maxVectorPostings).
+	vectorPostings uint64
 }
 
 // Open opens the current index of dataDir for searching, or, when dataDir
@@ -179,7 +182,8 @@ func Open(dataDir string, a *dict.Analyzer) (*Searcher, error) {
 }
 
 func newSearcher(parts []bleve.Index, meta indexer.Meta, a *dict.Analyzer, shards int) *Searcher {
-	s := &Searcher{parts: parts, partByName: map[string]int{}, shards: shards, global: shards > 1, meta: meta, a: a}
+	s := &Searcher{parts: parts, partByName: map[string]int{}, shards: shards, global: shards > 1, meta: meta, a: a,
+		vectorPostings: maxVectorPostings}
 	for k, p := range parts {
 		s.partByName[p.Name()] = k
 		s.facets = append(s.facets, newFacetState(p))
@@ -332,7 +336,7 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 		// where the query matches few enough postings for its search to
 		// record their positions (vectorsIfFew); the others are
 		// highlighted after, on their own.
-		req.Query = vectorsIfFew{q}
+		req.Query = vectorsIfFew{q, s.vectorPostings}
 		req.Highlight = newHighlight()
 	}
 	req.SortBy(sortOrder(r))
@@ -345,10 +349,13 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 			hooks = newPartHooks(ts, r)
 		}
 	}
-	res, err := s.collect(ctx, req, r, hooks)
+	// Hits without match positions (the query matched too many postings
+	// to record them) are loaded and marked after, once.
+	skip := hl != nil
+	res, err := s.collect(ctx, req, r, hooks, skip)
 	if err == nil && hooks != nil && hooks.miss() {
 		hooks = nil
-		res, err = s.collect(ctx, req, r, nil)
+		res, err = s.collect(ctx, req, r, nil, skip)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -399,7 +406,7 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 		if hl == nil {
 			hl = query.NewMatchAllQuery() // the suggestion's fragment only
 		}
-		if err := s.highlight(ctx, hl, resp.Hits, unmarked); err != nil {
+		if err := s.highlight(ctx, hl, resp.Hits, unmarked, r.Group != ByProposal); err != nil {
 			return nil, err
 		}
 	}
@@ -427,18 +434,20 @@ func excludeIDs(q query.Query, ids []string) {
 }
 
 // collect runs req with the parts' hooks (facet counts, filters), or when
-// there are none with bleve counting the facets r asks for.
-func (s *Searcher) collect(ctx context.Context, req *bleve.SearchRequest, r Request, hooks partHooks) (*bleve.SearchResult, error) {
+// there are none with bleve counting the facets r asks for; with
+// skipUnmarked, see runOptions.
+func (s *Searcher) collect(ctx context.Context, req *bleve.SearchRequest, r Request, hooks partHooks, skipUnmarked bool) (*bleve.SearchResult, error) {
 	req.Facets = nil
+	o := runOptions{skipUnmarked: skipUnmarked}
 	switch {
 	case hooks != nil:
-		return s.runParts(ctx, req, hooks)
+		o.hook = hooks
 	case !r.NoFacets:
 		for _, name := range FacetNames {
 			req.AddFacet(name, bleve.NewFacetRequest(facetField[name], facetSize(name, r)))
 		}
 	}
-	return s.run(ctx, req)
+	return s.runParts(ctx, req, o)
 }
 
 // facetSize is how many values of facet name a response carries.
@@ -457,11 +466,12 @@ func newHighlight() *bleve.HighlightRequest {
 }
 
 // highlight fills in the fragments of hits[i] for the positions i, with the
-// matches of q. It runs apart from the ranking search, on these documents
-// only, in the parts they came from: asking bleve for highlights makes it
-// record every match position of every matching document, which costs more
-// than the ranking itself on common words.
-func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at []int) error {
+// matches of q, and with load their stored fields. It runs apart from the
+// ranking search, on these documents only, in the parts they came from:
+// asking bleve for highlights makes it record every match position of every
+// matching document, which costs more than the ranking itself on common
+// words.
+func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at []int, load bool) error {
 	ids := make([][]string, len(s.parts))
 	for _, i := range at {
 		ids[hits[i].part] = append(ids[hits[i].part], hits[i].ID)
@@ -470,6 +480,9 @@ func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at 
 	err := s.each(func(k int) bool { return len(ids[k]) > 0 }, func(k int) error {
 		req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery(ids[k])}), len(ids[k]), 0, false)
 		req.Highlight = newHighlight()
+		if load {
+			req.Fields = storedFields
+		}
 		var err error
 		found[k], err = s.parts[k].SearchInContext(ctx, req)
 		return err
@@ -485,12 +498,41 @@ func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at 
 			}
 		}
 	}
+	var missing []string // matched the query, not q: no marks, fields still wanted
 	for _, i := range at {
-		if dm, ok := byID[hits[i].ID]; ok {
-			hits[i].Highlights = fragments(dm)
+		dm, ok := byID[hits[i].ID]
+		if !ok {
+			missing = append(missing, hits[i].ID)
+			continue
+		}
+		if load {
+			hits[i] = s.withFields(hits[i], dm)
+		}
+		hits[i].Highlights = fragments(dm)
+	}
+	if load && len(missing) > 0 {
+		req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(missing), len(missing), 0, false)
+		req.Fields = storedFields
+		res, err := s.run(ctx, req)
+		if err != nil {
+			return fmt.Errorf("load: %w", err)
+		}
+		for _, dm := range res.Hits {
+			for _, i := range at {
+				if hits[i].ID == dm.ID {
+					hits[i] = s.withFields(hits[i], dm)
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// withFields is h with the stored fields of dm, its score and part kept.
+func (s *Searcher) withFields(h Hit, dm *bsearch.DocumentMatch) Hit {
+	out := s.toHit(dm)
+	out.Score, out.part = h.Score, h.part
+	return out
 }
 
 var storedFields = []string{indexer.FieldProposalID, indexer.FieldSuggestionNo, indexer.FieldTitle, indexer.FieldProposer,
