@@ -577,5 +577,5 @@ func writeShards(w io.Writer, reports []*SizeReport) {
 			r.Year, r.YearDocs, r.YearRebuild.Seconds(), 100*r.YearRebuild.Seconds()/r.Full.Seconds(),
 			us(r.AliasP50), us(r.SingleP50), ratio(float64(r.AliasP50), float64(r.SingleP50)), r.Hits)
 	}
-	fmt.Fprintf(w, "\nThe query runs over a bleve IndexAlias of the shards with global BM25 statistics, alternating with the single index of the same corpus.\n\n")
+	fmt.Fprintf(w, "\nThe query runs over all the shards at once, with global BM25 statistics (document counts and field lengths summed), alternating with the unsharded index of the same corpus (in its partitions, Indexing table).\n\n")
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // Sharded data directories keep one index per year under DIR/shards/YEAR,
-// each a data directory of its own (CURRENT, idx-…). A search opens them all
-// behind one bleve IndexAlias with global BM25 statistics; importing a year
+// each a data directory of its own (CURRENT, idx-…). A search runs on them
+// all at once with global BM25 statistics (search.Open); importing a year
 // rebuilds that year's shard only.
 const shardsDir = "shards"
 
