@@ -2,9 +2,8 @@ package search
 
 import (
 	"context"
+	"slices"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -12,8 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
-
-	"github.com/govreply/precedent/indexer"
 )
 
 // A tableFilter is a request's filters (department, year, …) checked
@@ -36,48 +33,16 @@ type tableFilter struct {
 
 // newTableFilter is r's filters over table t; nil when r has none.
 func newTableFilter(t *facetTable, r Request) *tableFilter {
-	f := &tableFilter{t: t, allow: make([][]bool, len(FacetNames)), fdocs: make([]uint64, len(FacetNames)), docs: t.n}
-	filtered := false
-	values := func(name string, vs []string) {
-		var want []string
-		for _, v := range vs {
-			if v = strings.TrimSpace(v); v != "" {
-				want = append(want, v)
-			}
-		}
-		if len(want) > 0 {
-			f.restrict(name, func(v string) bool { return contains(want, v) })
-			filtered = true
-		}
-	}
-	values("department", r.Departments)
-	values("lead", r.Leads)
-	values("proposer", r.Proposers)
-	values("topic", r.Topics)
-	var years, statuses []string
-	for _, y := range r.Years {
-		years = append(years, strconv.Itoa(y))
-	}
-	for _, st := range r.Statuses {
-		p, _ := indexer.ParseStatus(string(st))
-		statuses = append(statuses, string(p))
-	}
-	values("year", years)
-	values("status", statuses)
-	if r.YearFrom != 0 || r.YearTo != 0 {
-		// As the range query of filters(): years compare as their text.
-		lo, hi := "0000", "9999"
-		if r.YearFrom != 0 {
-			lo = strconv.Itoa(r.YearFrom)
-		}
-		if r.YearTo != 0 {
-			hi = strconv.Itoa(r.YearTo)
-		}
-		f.restrict("year", func(v string) bool { return lo <= v && v <= hi })
-		filtered = true
-	}
-	if !filtered {
+	fs, yearRange := requestFilters(r)
+	if len(fs) == 0 && yearRange == nil {
 		return nil
+	}
+	f := &tableFilter{t: t, allow: make([][]bool, len(FacetNames)), fdocs: make([]uint64, len(FacetNames)), docs: t.n}
+	for _, ff := range fs {
+		f.restrict(ff.facet, func(v string) bool { return slices.Contains(ff.values, v) })
+	}
+	if yearRange != nil {
+		f.restrict("year", func(v string) bool { return yearRange[0] <= v && v <= yearRange[1] })
 	}
 	for i, allow := range f.allow {
 		if allow != nil {
@@ -86,15 +51,6 @@ func newTableFilter(t *facetTable, r Request) *tableFilter {
 	}
 	sort.Slice(f.order, func(a, b int) bool { return f.fdocs[f.order[a]] < f.fdocs[f.order[b]] })
 	return f
-}
-
-func contains(vs []string, v string) bool {
-	for _, w := range vs {
-		if w == v {
-			return true
-		}
-	}
-	return false
 }
 
 // restrict lets through only the documents with a value of facet name that

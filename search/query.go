@@ -341,29 +341,32 @@ func assemble(r Request, must, should, mustNot []query.Query) query.Query {
 	return bq
 }
 
-// filters are the request's facet filters: values of one facet are
-// alternatives, different facets must all hold. They score 0.
-func filters(r Request) []query.Query {
-	var out []query.Query
-	anyOf := func(field string, values []string) {
-		var qs []query.Query
+// A facetFilter is a filter of a request on one facet: the values wanted,
+// any of them.
+type facetFilter struct {
+	facet  string // a FacetNames name
+	values []string
+}
+
+// requestFilters lists r's filters by facet (values trimmed, empty ones
+// left out), and its year range, if any, as the texts of its ends
+// (inclusive; open ends 0000 and 9999: years compare as their text).
+func requestFilters(r Request) (fs []facetFilter, yearRange *[2]string) {
+	add := func(facet string, values []string) {
+		var want []string
 		for _, v := range values {
-			if v = strings.TrimSpace(v); v == "" {
-				continue
+			if v = strings.TrimSpace(v); v != "" {
+				want = append(want, v)
 			}
-			tq := query.NewTermQuery(v)
-			tq.SetField(field)
-			tq.SetBoost(0)
-			qs = append(qs, tq)
 		}
-		if len(qs) > 0 {
-			out = append(out, query.NewDisjunctionQuery(qs))
+		if len(want) > 0 {
+			fs = append(fs, facetFilter{facet, want})
 		}
 	}
-	anyOf(indexer.FacetDepartment, r.Departments)
-	anyOf(indexer.FacetLead, r.Leads)
-	anyOf(indexer.FacetProposer, r.Proposers)
-	anyOf(indexer.FacetTopic, r.Topics)
+	add("department", r.Departments)
+	add("lead", r.Leads)
+	add("proposer", r.Proposers)
+	add("topic", r.Topics)
 	var years, statuses []string
 	for _, y := range r.Years {
 		years = append(years, strconv.Itoa(y))
@@ -372,18 +375,38 @@ func filters(r Request) []query.Query {
 		p, _ := indexer.ParseStatus(string(st))
 		statuses = append(statuses, string(p))
 	}
-	anyOf(indexer.FacetYear, years)
-	anyOf(indexer.FacetStatus, statuses)
+	add("year", years)
+	add("status", statuses)
 	if r.YearFrom != 0 || r.YearTo != 0 {
-		lo, hi := "0000", "9999"
+		yearRange = &[2]string{"0000", "9999"}
 		if r.YearFrom != 0 {
-			lo = strconv.Itoa(r.YearFrom)
+			yearRange[0] = strconv.Itoa(r.YearFrom)
 		}
 		if r.YearTo != 0 {
-			hi = strconv.Itoa(r.YearTo)
+			yearRange[1] = strconv.Itoa(r.YearTo)
 		}
+	}
+	return fs, yearRange
+}
+
+// filters are the request's facet filters as queries: values of one facet
+// are alternatives, different facets must all hold. They score 0.
+func filters(r Request) []query.Query {
+	var out []query.Query
+	fs, yearRange := requestFilters(r)
+	for _, f := range fs {
+		qs := make([]query.Query, len(f.values))
+		for i, v := range f.values {
+			tq := query.NewTermQuery(v)
+			tq.SetField(facetField[f.facet])
+			tq.SetBoost(0)
+			qs[i] = tq
+		}
+		out = append(out, query.NewDisjunctionQuery(qs))
+	}
+	if yearRange != nil {
 		t := true
-		rq := query.NewTermRangeInclusiveQuery(lo, hi, &t, &t)
+		rq := query.NewTermRangeInclusiveQuery(yearRange[0], yearRange[1], &t, &t)
 		rq.SetField(indexer.FacetYear)
 		rq.SetBoost(0)
 		out = append(out, rq)
