@@ -8,16 +8,17 @@ import (
 	"github.com/govreply/precedent/search"
 )
 
-// Compare indexes the proposals with this engine (in a temporary directory)
-// and with the bleve-cjk baseline (in memory) and runs the queries on:
-// precedent, precedent without the thesaurus, and bleve-cjk.
-func Compare(ps []indexer.Proposal, qs []Query, a *dict.Analyzer) ([]*Report, error) {
+// Compare indexes the proposals with this engine (in a temporary directory,
+// in partitions as indexer.BuildOptions has them: 0 picks) and with the
+// bleve-cjk baseline (in memory) and runs the queries on: precedent,
+// precedent without the thesaurus, and bleve-cjk.
+func Compare(ps []indexer.Proposal, qs []Query, a *dict.Analyzer, partitions int) ([]*Report, error) {
 	dir, err := os.MkdirTemp("", "precedent-eval-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	if _, err := indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: a}); err != nil {
+	if _, err := indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: a, Partitions: partitions}); err != nil {
 		return nil, err
 	}
 	s, err := search.Open(dir, a)

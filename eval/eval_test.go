@@ -31,7 +31,7 @@ func TestRankingBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reports, err := Compare(ps, qs, dict.MustDefault())
+	reports, err := Compare(ps, qs, dict.MustDefault(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,8 +16,9 @@ func runEval(args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ExitOnError)
 	queries := fs.String("queries", "", "judged queries, JSON Lines (default: the bundled set)")
 	worst := fs.Int("worst", 10, "worst queries to list per engine")
+	partitions := fs.Int("partitions", 0, "index in N partitions (0: as precedent index would)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: precedent eval [-queries FILE] [DATA FILE...]\n\nIndexes the data (default: the bundled seed) with precedent and with bleve's cjk analyzer\nand prints recall@10, precision@5 and nDCG@10 per query kind for both.")
+		fmt.Fprintln(fs.Output(), "usage: precedent eval [-queries FILE] [-partitions N] [DATA FILE...]\n\nIndexes the data (default: the bundled seed) with precedent and with bleve's cjk analyzer\nand prints recall@10, precision@5 and nDCG@10 per query kind for both.")
 		fs.PrintDefaults()
 	}
 	fs.Parse(args)
@@ -45,7 +46,10 @@ func runEval(args []string) error {
 	if err != nil {
 		return err
 	}
-	reports, err := eval.Compare(c.Proposals, qs, a)
+	if *partitions < 0 {
+		return fmt.Errorf("-partitions %d: want 0 (automatic) or more", *partitions)
+	}
+	reports, err := eval.Compare(c.Proposals, qs, a, *partitions)
 	if err != nil {
 		return err
 	}
