@@ -218,10 +218,13 @@ func buildParts(dir string, a *dict.Analyzer, proposals []Proposal, meta Meta, o
 		}()
 	}
 	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
 	if opts.Progress != nil {
 		opts.Progress(meta.Suggestions, meta.Suggestions)
 	}
-	return errors.Join(errs...)
+	return nil
 }
 
 // buildPart builds the bleve index at path of the proposals at positions ids

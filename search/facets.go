@@ -201,9 +201,11 @@ func (s *Searcher) facetTables() []*facetTable {
 	if len(s.facets) == 0 {
 		return nil
 	}
+	for _, st := range s.facets {
+		st.start()
+	}
 	ts := make([]*facetTable, len(s.facets))
 	for k, st := range s.facets {
-		st.start()
 		select {
 		case <-st.done:
 			if ts[k] = st.table; ts[k] == nil {

@@ -204,7 +204,7 @@ func (s *Searcher) partOf(name string) int {
 // random sample of the index, and a partition's document frequencies over
 // the whole index's document count would inflate every idf.
 func (s *Searcher) scoring(ctx context.Context, q query.Query) (context.Context, error) {
-	if !s.global || len(s.parts) < 2 {
+	if s.shards < 2 {
 		return ctx, nil
 	}
 	s.statsOnce.Do(func() { s.stats, s.statsErr = bm25Stats(s.parts) })

@@ -301,22 +301,23 @@ func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expan
 		}
 	}
 
-	q = assemble(r, must, append(should, prox...), mustNot)
-	if len(filters(r)) > 0 {
-		plain = assemble(Request{}, must, append(should, prox...), mustNot)
+	fs := filters(r)
+	q = assemble(fs, must, append(should, prox...), mustNot)
+	if len(fs) > 0 {
+		plain = assemble(nil, must, append(should, prox...), mustNot)
 	}
 	switch {
 	case len(must) == 0 && len(should) == 0: // nothing to mark
-	case len(prox) > 0 || len(mustNot) > 0 || len(filters(r)) > 0:
-		hl = assemble(Request{}, must, should, nil)
+	case len(prox) > 0 || len(mustNot) > 0 || len(fs) > 0:
+		hl = assemble(nil, must, should, nil)
 	default:
 		hl = q
 	}
 	return q, hl, plain, exps
 }
 
-// assemble makes the query of a request's parts.
-func assemble(r Request, must, should, mustNot []query.Query) query.Query {
+// assemble makes the query of a request's parts and filters.
+func assemble(fs, must, should, mustNot []query.Query) query.Query {
 	bq := query.NewBooleanQuery(nil, nil, nil)
 	switch {
 	case len(must) > 0:
@@ -335,8 +336,8 @@ func assemble(r Request, must, should, mustNot []query.Query) query.Query {
 	// Filters are required clauses that score 0, not a bleve Filter: a
 	// Filter is checked on every match of the query, while a clause of a
 	// conjunction lets the search skip to the filtered documents.
-	if f := filters(r); len(f) > 0 {
-		bq.Must = query.NewConjunctionQuery(append([]query.Query{bq.Must}, f...))
+	if len(fs) > 0 {
+		bq.Must = query.NewConjunctionQuery(append([]query.Query{bq.Must}, fs...))
 	}
 	return bq
 }

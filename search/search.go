@@ -147,8 +147,7 @@ func (e *RequestError) Error() string { return e.Param + ": " + e.Msg }
 type Searcher struct {
 	parts      []bleve.Index  // the index's partitions, or those of all year shards
 	partByName map[string]int // a part's bleve name (its path) → its place in parts
-	shards     int            // year shards (1 when not sharded)
-	global     bool           // BM25 statistics over all parts (year shards)
+	shards     int            // year shards (1 when not sharded): BM25 statistics over all parts
 	statsOnce  sync.Once
 	stats      *bsearch.BM25Stats
 	statsErr   error
@@ -182,7 +181,7 @@ func Open(dataDir string, a *dict.Analyzer) (*Searcher, error) {
 }
 
 func newSearcher(parts []bleve.Index, meta indexer.Meta, a *dict.Analyzer, shards int) *Searcher {
-	s := &Searcher{parts: parts, partByName: map[string]int{}, shards: shards, global: shards > 1, meta: meta, a: a,
+	s := &Searcher{parts: parts, partByName: map[string]int{}, shards: shards, meta: meta, a: a,
 		vectorPostings: maxVectorPostings}
 	for k, p := range parts {
 		s.partByName[p.Name()] = k
@@ -344,7 +343,7 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 	// when they are ready; else facets are counted by bleve and filters are
 	// required clauses of the query.
 	var hooks partHooks
-	if !r.NoFacets || len(filters(r)) > 0 {
+	if _, filtered := q.(filterChoice); !r.NoFacets || filtered {
 		if ts := s.facetTables(); ts != nil {
 			hooks = newPartHooks(ts, r)
 		}
