@@ -690,15 +690,6 @@ func (ps Parts) DocCount() (uint64, error) {
 	return n, nil
 }
 
-// Alias is one bleve index over all the partitions, for simple uses (the
-// searcher runs the partitions itself).
-func (ps Parts) Alias() bleve.Index {
-	if len(ps) == 1 {
-		return ps[0]
-	}
-	return bleve.NewIndexAlias(ps...)
-}
-
 // Segments is the number of segments holding documents in all partitions:
 // a built index has one a partition.
 func (ps Parts) Segments() (int, error) {

@@ -199,7 +199,7 @@ func TestBuildSeed(t *testing.T) {
 			}, 2},
 		}
 		for _, d := range docs {
-			res, err := idx.Alias().Search(d.query())
+			res, err := bleve.NewIndexAlias(idx...).Search(d.query())
 			if err != nil {
 				t.Errorf("%s: %v", d.name, err)
 				continue

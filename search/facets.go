@@ -242,24 +242,6 @@ func (s *Searcher) Prepared(ctx context.Context) error {
 // facetCounts counts a search's facets in each part with the part's table.
 type facetCounts []*facetCount
 
-func newFacetCounts(ts []*facetTable) facetCounts {
-	fc := make(facetCounts, len(ts))
-	for k, t := range ts {
-		fc[k] = t.newCount()
-	}
-	return fc
-}
-
-// miss says a hit fell outside its part's table: the counts are not to be used.
-func (fc facetCounts) miss() bool {
-	for _, c := range fc {
-		if c.miss {
-			return true
-		}
-	}
-	return false
-}
-
 // values returns facet name's top n values by count over all parts (ties
 // by value), as bleve's terms facet does; byValue then orders them by value.
 func (fc facetCounts) values(name string, n int, byValue bool) []FacetValue {

@@ -27,6 +27,7 @@ type tableFilter struct {
 	fdocs []uint64 // per facet: the documents its allowed values have
 	docs  uint64   // at most this many documents pass: the most selective facet's
 	on    bool     // the part's search checks its matches here
+	known bool     // on is decided (a searcher built twice decides once)
 	pass  uint64   // matches that passed
 	miss  bool     // a match outside the table: the search must be run again
 }
@@ -109,9 +110,13 @@ type filterChoice struct {
 
 func (q filterChoice) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	f, _ := ctx.Value(tableFilterKey{}).(*tableFilter)
-	if f == nil {
+	switch {
+	case f == nil || (f.known && !f.on):
 		return q.filtered.Searcher(ctx, r, m, o)
+	case f.known:
+		return q.plain.Searcher(ctx, r, m, o)
 	}
+	f.known = true
 	s, err := q.plain.Searcher(ctx, r, m, o)
 	if err != nil {
 		return nil, err

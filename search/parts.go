@@ -141,11 +141,7 @@ func (s *Searcher) merge(req *bleve.SearchRequest, results []*bleve.SearchResult
 // highlights them with hl (if not nil) from the match positions they carry,
 // as bleve does for the hits of a search.
 func (s *Searcher) loadHits(k int, req *bleve.SearchRequest, hl highlight.Highlighter, hits []*bsearch.DocumentMatch) error {
-	adv, err := s.parts[k].Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := adv.Reader()
+	r, err := reader(s.parts[k])
 	if err != nil {
 		return err
 	}
@@ -190,6 +186,15 @@ func (s *Searcher) each(want func(k int) bool, f func(k int) error) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// reader opens a reader of a part's current (read-only: only) snapshot.
+func reader(p bleve.Index) (index.IndexReader, error) {
+	adv, err := p.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
 
 // partOf is the part a hit came from, by the index name bleve gives it.
@@ -242,11 +247,7 @@ func bm25Stats(parts []bleve.Index) (*bsearch.BM25Stats, error) {
 		if err != nil {
 			return nil, err
 		}
-		adv, err := p.Advanced()
-		if err != nil {
-			return nil, err
-		}
-		r, err := adv.Reader()
+		r, err := reader(p)
 		if err != nil {
 			return nil, err
 		}

@@ -186,19 +186,13 @@ func isNumber(s string) bool {
 	return true
 }
 
-// readers opens a reader of each shard.
+// readers opens a reader of each part.
 func (s *Searcher) readers() []index.IndexReader {
 	var out []index.IndexReader
 	for _, idx := range s.parts {
-		adv, err := idx.Advanced()
-		if err != nil {
-			continue
+		if ir, err := reader(idx); err == nil {
+			out = append(out, ir)
 		}
-		ir, err := adv.Reader()
-		if err != nil {
-			continue
-		}
-		out = append(out, ir)
 	}
 	return out
 }
