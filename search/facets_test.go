@@ -66,7 +66,7 @@ func TestFacetTableMatchesBleve(t *testing.T) {
 		t.Fatalf("%d segment(s): numbering across segments is not exercised", segs)
 	}
 	// The same index without a table: facets come from bleve.
-	plain := &Searcher{parts: s.parts, partByName: s.partByName, shards: 1, a: s.a}
+	plain := &Searcher{parts: s.parts, partByName: s.partByName, shards: 1, a: s.a, values: s.values}
 	for _, tc := range []struct {
 		name string
 		req  Request

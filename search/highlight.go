@@ -39,8 +39,13 @@ func init() {
 // long reply column into fragments and score them to show none.
 type matchedFields struct{ *simpleHighlighter.Highlighter }
 
+// shows reports whether dm has a fragment of field.
+func (matchedFields) shows(dm *search.DocumentMatch, field string) bool {
+	return len(dm.Locations[field]) > 0 || field == indexer.FieldSuggestion
+}
+
 func (h matchedFields) BestFragmentsInField(dm *search.DocumentMatch, doc index.Document, field string, num int) []string {
-	if len(dm.Locations[field]) == 0 && field != indexer.FieldSuggestion {
+	if !h.shows(dm, field) {
 		return nil
 	}
 	if tlm := dm.Locations[field]; len(tlm) > 1 {

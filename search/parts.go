@@ -146,8 +146,14 @@ func (s *Searcher) loadHits(k int, req *bleve.SearchRequest, hl highlight.Highli
 		return err
 	}
 	defer r.Close()
+	sd, ok := newStoredDocs(r, s.values[k])
 	for _, dm := range hits {
-		if err, _ := bleve.LoadAndHighlightFields(dm, req, dm.Index, r, hl); err != nil {
+		if ok {
+			err = sd.load(dm, req.Fields, highlightFields(req, dm), hl)
+		} else {
+			err, _ = bleve.LoadAndHighlightFields(dm, req, dm.Index, r, hl)
+		}
+		if err != nil {
 			return fmt.Errorf("load %s: %w", dm.ID, err)
 		}
 	}

@@ -154,8 +154,9 @@ type Searcher struct {
 	meta       indexer.Meta
 	a          *dict.Analyzer
 	comp       completer
-	facets     []*facetState // the facet table of each part
-	dfs        dfCache       // document frequencies of draft terms
+	facets     []*facetState    // the facet table of each part
+	values     []map[string]any // the keyword values of each part (keywordValues)
+	dfs        dfCache          // document frequencies of draft terms
 	// vectorPostings is the most postings a query may match for the
 	// ranking search to record match positions (maxVectorPostings).
 	vectorPostings uint64
@@ -186,6 +187,7 @@ func newSearcher(parts []bleve.Index, meta indexer.Meta, a *dict.Analyzer, shard
 	for k, p := range parts {
 		s.partByName[p.Name()] = k
 		s.facets = append(s.facets, newFacetState(p))
+		s.values = append(s.values, keywordValues(p))
 	}
 	return s
 }
@@ -475,16 +477,24 @@ func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at 
 	for _, i := range at {
 		ids[hits[i].part] = append(ids[hits[i].part], hits[i].ID)
 	}
-	found := make([]*bleve.SearchResult, len(s.parts))
-	err := s.each(func(k int) bool { return len(ids[k]) > 0 }, func(k int) error {
-		req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery(ids[k])}), len(ids[k]), 0, false)
-		req.Highlight = newHighlight()
-		if load {
-			req.Fields = storedFields
-		}
-		var err error
-		found[k], err = s.parts[k].SearchInContext(ctx, req)
+	show := &bleve.SearchRequest{Highlight: newHighlight()}
+	if load {
+		show.Fields = storedFields
+	}
+	hl, err := bleve.Config.Cache.HighlighterNamed(HighlighterName)
+	if err != nil {
 		return err
+	}
+	found := make([]*bleve.SearchResult, len(s.parts))
+	err = s.each(func(k int) bool { return len(ids[k]) > 0 }, func(k int) error {
+		req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery(ids[k])}), len(ids[k]), 0, false)
+		req.IncludeLocations = true
+		res, err := s.parts[k].SearchInContext(ctx, req)
+		if err != nil {
+			return err
+		}
+		found[k] = res
+		return s.loadHits(k, show, hl, res.Hits)
 	})
 	if err != nil {
 		return fmt.Errorf("highlight: %w", err)
