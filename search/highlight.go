@@ -130,14 +130,3 @@ func (q vectorsIfFew) Searcher(ctx context.Context, r index.IndexReader, m mappi
 	o.IncludeTermVectors = false
 	return q.Query.Searcher(ctx, r, m, o)
 }
-
-// unwrap is the query q wraps (with its filters), or q.
-func unwrap(q query.Query) query.Query {
-	switch w := q.(type) {
-	case vectorsIfFew:
-		return unwrap(w.Query)
-	case filterChoice:
-		return w.filtered
-	}
-	return q
-}

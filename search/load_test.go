@@ -60,7 +60,7 @@ func TestStoredDocsLoadAsBleve(t *testing.T) {
 			} else {
 				h = nil
 			}
-			got, want := hits(t, unwrap(q)), hits(t, unwrap(q))
+			got, want := hits(t, q), hits(t, q)
 			if len(got) < 2 {
 				t.Fatalf("%s: %d hits", tc.query, len(got))
 			}

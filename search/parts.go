@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -49,7 +50,7 @@ type partHook interface {
 
 // runParts is run with options.
 func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, o runOptions) (*bleve.SearchResult, error) {
-	ctx, err := s.scoring(ctx, unwrap(req.Query))
+	ctx, err := s.scoring(ctx, req.Query)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +226,7 @@ func (s *Searcher) scoring(ctx context.Context, q query.Query) (context.Context,
 	st := s.stats
 	// bleve fails a search on a field it has no statistics for: one that
 	// no shard holds counts 0.
-	fs, err := query.ExtractFields(q, s.parts[0].Mapping(), bsearch.NewFieldSet())
+	fs, err := queryFields(q, s.parts[0].Mapping(), bsearch.NewFieldSet())
 	if err != nil {
 		return nil, err
 	}
@@ -238,6 +239,37 @@ func (s *Searcher) scoring(ctx context.Context, q query.Query) (context.Context,
 		}
 	}
 	return context.WithValue(ctx, bsearch.BM25StatsKey, st), nil
+}
+
+// queryFields adds the fields q searches to fs, as query.ExtractFields
+// does, looking into the searcher's own queries too.
+func queryFields(q query.Query, m mapping.IndexMapping, fs bsearch.FieldSet) (bsearch.FieldSet, error) {
+	var subs []query.Query
+	switch q := q.(type) {
+	case disjunctionQuery:
+		subs = q.Disjuncts
+	case *query.DisjunctionQuery:
+		subs = q.Disjuncts
+	case *query.ConjunctionQuery:
+		subs = q.Conjuncts
+	case *query.BooleanQuery:
+		subs = []query.Query{q.Must, q.Should, q.MustNot, q.Filter}
+	case vectorsIfFew:
+		subs = []query.Query{q.Query}
+	case filterChoice:
+		subs = []query.Query{q.filtered}
+	default:
+		return query.ExtractFields(q, m, fs)
+	}
+	var err error
+	for _, sub := range subs {
+		if sub != nil {
+			if fs, err = queryFields(sub, m, fs); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return fs, nil
 }
 
 // bm25Stats sums the document counts and field lengths of read-only indexes.

@@ -179,7 +179,7 @@ func disjunction(qs []query.Query) query.Query {
 	if len(qs) == 1 {
 		return qs[0]
 	}
-	return query.NewDisjunctionQuery(qs)
+	return anyOf(qs)
 }
 
 // buildQuery turns a request into a bleve query: the user's words, ranked
@@ -323,10 +323,10 @@ func assemble(fs, must, should, mustNot []query.Query) query.Query {
 	case len(must) > 0:
 		bq.Must = query.NewConjunctionQuery(must)
 		if len(should) > 0 {
-			bq.Should = query.NewDisjunctionQuery(should)
+			bq.Should = anyOf(should)
 		}
 	case len(should) > 0:
-		bq.Must = query.NewDisjunctionQuery(should)
+		bq.Must = anyOf(should)
 	default:
 		bq.Must = query.NewMatchAllQuery()
 	}

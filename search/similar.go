@@ -83,21 +83,30 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 	if len(terms) == 0 {
 		return resp, nil
 	}
-	var should []query.Query
 	for _, t := range terms {
 		resp.Terms = append(resp.Terms, t.text)
-		tq := term{text: t.text, pieces: []string{t.text}}
-		should = append(should, disjunction(tq.leaves(nil, similarFields, t.weight)))
 	}
-	bq := query.NewBooleanQuery(nil, nil, nil)
-	bq.Must = query.NewDisjunctionQuery(should)
-	sr, err := s.searchQuery(ctx, bq, bq, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
+	q := similarQuery(terms)
+	sr, err := s.searchQuery(ctx, q, q, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
 	if err != nil {
 		return nil, err
 	}
 	resp.Hits = sr.Hits
 	resp.TookMS = sr.TookMS
 	return resp, nil
+}
+
+// similarQuery finds the texts with any of the key terms in the similar
+// fields, each term weighed.
+func similarQuery(terms []weighted) *query.BooleanQuery {
+	var should []query.Query
+	for _, t := range terms {
+		tq := term{text: t.text, pieces: []string{t.text}}
+		should = append(should, disjunction(tq.leaves(nil, similarFields, t.weight)))
+	}
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	bq.Must = anyOf(should)
+	return bq
 }
 
 type weighted struct {
