@@ -483,7 +483,7 @@ func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at 
 	}
 	hl, err := bleve.Config.Cache.HighlighterNamed(HighlighterName)
 	if err != nil {
-		return err
+		return fmt.Errorf("highlight: %w", err)
 	}
 	found := make([]*bleve.SearchResult, len(s.parts))
 	err = s.each(func(k int) bool { return len(ids[k]) > 0 }, func(k int) error {
