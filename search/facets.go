@@ -246,25 +246,17 @@ type facetCounts []*facetCount
 // by value), as bleve's terms facet does; byValue then orders them by value.
 func (fc facetCounts) values(name string, n int, byValue bool) []FacetValue {
 	f := facetIndex(name)
-	out := []FacetValue{}
-	if len(fc) == 1 { // values are distinct
-		for o, k := range fc[0].counts[f] {
+	sum := map[string]int{}
+	for _, c := range fc {
+		for o, k := range c.counts[f] {
 			if k > 0 {
-				out = append(out, FacetValue{Value: fc[0].t.facets[f][o], Count: int(k)})
+				sum[c.t.facets[f][o]] += int(k)
 			}
 		}
-	} else {
-		sum := map[string]int{}
-		for _, c := range fc {
-			for o, k := range c.counts[f] {
-				if k > 0 {
-					sum[c.t.facets[f][o]] += int(k)
-				}
-			}
-		}
-		for v, k := range sum {
-			out = append(out, FacetValue{Value: v, Count: k})
-		}
+	}
+	out := make([]FacetValue, 0, len(sum))
+	for v, k := range sum {
+		out = append(out, FacetValue{Value: v, Count: k})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Count != out[j].Count {

@@ -22,48 +22,13 @@ func waitFacets(t *testing.T, s *Searcher) *facetTable {
 // TestFacetTableMatchesBleve counts facets with the facet table and with
 // bleve's doc values for the same requests: the answers must be equal.
 func TestFacetTableMatchesBleve(t *testing.T) {
-	// An index written in small batches and left unmerged (indexer.Build
-	// merges): internal numbers run across segment boundaries.
-	path := filepath.Join(t.TempDir(), "idx")
-	idx, err := bleve.New(path, indexer.Mapping())
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx := unmergedSeed(t)
 	a := seedIndex.a
-	b := idx.NewBatch()
-	for i := range seed {
-		p := &seed[i]
-		for j := range p.Suggestions {
-			sg := &p.Suggestions[j]
-			if err := b.Index(indexer.SuggestionID(p.ID, sg.No), indexer.Document(p, sg, indexer.Topics(a.Topics(), p, sg))); err != nil {
-				t.Fatal(err)
-			}
-			if b.Size() == 9 {
-				if err := idx.Batch(b); err != nil {
-					t.Fatal(err)
-				}
-				b.Reset()
-			}
-		}
-	}
-	if err := idx.Batch(b); err != nil {
-		t.Fatal(err)
-	}
-	// Served indexes are read-only: no merger renumbers documents.
-	if err := idx.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if idx, err = bleve.OpenUsing(path, map[string]any{"read_only": true}); err != nil {
-		t.Fatal(err)
-	}
 	s := newSearcher([]bleve.Index{idx}, indexer.Meta{}, a, 1)
 	defer s.Close()
 	table := waitFacets(t, s)
 	if n := s.DocCount(); table.n < n || n != 70 {
 		t.Fatalf("table covers %d documents, index has %d", table.n, n)
-	}
-	if segs := segments(t, idx); segs < 2 {
-		t.Fatalf("%d segment(s): numbering across segments is not exercised", segs)
 	}
 	// The same index without a table: facets come from bleve.
 	plain := &Searcher{parts: s.parts, partByName: s.partByName, shards: 1, a: s.a, values: s.values}
@@ -136,6 +101,49 @@ func TestFacetCountUsesTable(t *testing.T) {
 	if sum != int(res.Total) || sum == 0 {
 		t.Errorf("year counts sum to %d, hits %d", sum, res.Total)
 	}
+}
+
+// unmergedSeed is the seed indexed in small batches and left unmerged
+// (indexer.Build merges), read-only: internal numbers run across segment
+// boundaries.
+func unmergedSeed(t *testing.T) bleve.Index {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "idx")
+	idx, err := bleve.New(path, indexer.Mapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := seedIndex.a
+	b := idx.NewBatch()
+	for i := range seed {
+		p := &seed[i]
+		for j := range p.Suggestions {
+			sg := &p.Suggestions[j]
+			if err := b.Index(indexer.SuggestionID(p.ID, sg.No), indexer.Document(p, sg, indexer.Topics(a.Topics(), p, sg))); err != nil {
+				t.Fatal(err)
+			}
+			if b.Size() == 9 {
+				if err := idx.Batch(b); err != nil {
+					t.Fatal(err)
+				}
+				b.Reset()
+			}
+		}
+	}
+	if err := idx.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	// Served indexes are read-only: no merger renumbers documents.
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if idx, err = bleve.OpenUsing(path, map[string]any{"read_only": true}); err != nil {
+		t.Fatal(err)
+	}
+	if segs := segments(t, idx); segs < 2 {
+		t.Fatalf("%d segment(s): numbering across segments is not exercised", segs)
+	}
+	return idx
 }
 
 // segments is the number of segments of a scorch index.

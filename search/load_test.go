@@ -13,18 +13,31 @@ import (
 // TestStoredDocsLoadAsBleve checks that hits loaded from their segments
 // (storedDocs) get the stored fields and fragments bleve's own loading
 // gives them: for the fields the searcher shows, for all stored fields, and
-// with and without highlights.
+// with and without highlights, in an index of one segment and of several.
 func TestStoredDocsLoadAsBleve(t *testing.T) {
+	unmerged := unmergedSeed(t)
+	defer unmerged.Close()
+	for _, part := range []struct {
+		name string
+		idx  bleve.Index
+	}{
+		{"one segment", seedIndex.parts[0]},
+		{"several segments", unmerged},
+	} {
+		t.Run(part.name, func(t *testing.T) { storedDocsAsBleve(t, part.idx) })
+	}
+}
+
+func storedDocsAsBleve(t *testing.T, part bleve.Index) {
 	ctx := context.Background()
-	part := seedIndex.parts[0]
 	r, err := reader(part)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	sd, ok := newStoredDocs(r, seedIndex.values[0])
+	sd, ok := newStoredDocs(r, keywordValues(part))
 	if !ok {
-		t.Fatal("the seed index is not a scorch index")
+		t.Fatal("not a scorch index")
 	}
 	hl, err := bleve.Config.Cache.HighlighterNamed(HighlighterName)
 	if err != nil {

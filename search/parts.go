@@ -83,12 +83,6 @@ func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, o run
 		}
 		return res, err
 	}
-	var hl highlight.Highlighter
-	if req.Highlight != nil {
-		if hl, err = bleve.Config.Cache.HighlighterNamed(*req.Highlight.Style); err != nil {
-			return nil, err
-		}
-	}
 	results := make([]*bleve.SearchResult, len(s.parts))
 	err = s.each(nil, func(k int) (err error) {
 		results[k], err = search(k)
@@ -108,7 +102,7 @@ func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, o run
 			at[k] = append(at[k], dm)
 		}
 		err := s.each(func(k int) bool { return len(at[k]) > 0 }, func(k int) error {
-			return s.loadHits(k, req, hl, at[k])
+			return s.loadHits(k, req, at[k])
 		})
 		if err != nil {
 			return nil, err
@@ -139,9 +133,16 @@ func (s *Searcher) merge(req *bleve.SearchRequest, results []*bleve.SearchResult
 }
 
 // loadHits loads the stored fields req asks for into hits of part k and
-// highlights them with hl (if not nil) from the match positions they carry,
-// as bleve does for the hits of a search.
-func (s *Searcher) loadHits(k int, req *bleve.SearchRequest, hl highlight.Highlighter, hits []*bsearch.DocumentMatch) error {
+// highlights them as req asks from the match positions they carry, as bleve
+// does for the hits of a search.
+func (s *Searcher) loadHits(k int, req *bleve.SearchRequest, hits []*bsearch.DocumentMatch) error {
+	var hl highlight.Highlighter
+	if req.Highlight != nil {
+		var err error
+		if hl, err = bleve.Config.Cache.HighlighterNamed(*req.Highlight.Style); err != nil {
+			return err
+		}
+	}
 	r, err := reader(s.parts[k])
 	if err != nil {
 		return err

@@ -471,7 +471,8 @@ func newHighlight() *bleve.HighlightRequest {
 // ranking search, on these documents only, in the parts they came from:
 // asking bleve for highlights makes it record every match position of every
 // matching document, which costs more than the ranking itself on common
-// words.
+// words. Each document is found whether q matches it or not (q is optional
+// in the search): one without a match of q shows its suggestion unmarked.
 func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at []int, load bool) error {
 	ids := make([][]string, len(s.parts))
 	for _, i := range at {
@@ -481,20 +482,17 @@ func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at 
 	if load {
 		show.Fields = storedFields
 	}
-	hl, err := bleve.Config.Cache.HighlighterNamed(HighlighterName)
-	if err != nil {
-		return fmt.Errorf("highlight: %w", err)
-	}
 	found := make([]*bleve.SearchResult, len(s.parts))
-	err = s.each(func(k int) bool { return len(ids[k]) > 0 }, func(k int) error {
-		req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery(ids[k])}), len(ids[k]), 0, false)
+	err := s.each(func(k int) bool { return len(ids[k]) > 0 }, func(k int) error {
+		docs := query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids[k])}, []query.Query{q}, nil)
+		req := bleve.NewSearchRequestOptions(docs, len(ids[k]), 0, false)
 		req.IncludeLocations = true
 		res, err := s.parts[k].SearchInContext(ctx, req)
 		if err != nil {
 			return err
 		}
 		found[k] = res
-		return s.loadHits(k, show, hl, res.Hits)
+		return s.loadHits(k, show, res.Hits)
 	})
 	if err != nil {
 		return fmt.Errorf("highlight: %w", err)
@@ -507,32 +505,15 @@ func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at 
 			}
 		}
 	}
-	var missing []string // matched the query, not q: no marks, fields still wanted
 	for _, i := range at {
 		dm, ok := byID[hits[i].ID]
 		if !ok {
-			missing = append(missing, hits[i].ID)
-			continue
+			return fmt.Errorf("highlight: %s not in its part", hits[i].ID)
 		}
 		if load {
 			hits[i] = s.withFields(hits[i], dm)
 		}
 		hits[i].Highlights = fragments(dm)
-	}
-	if load && len(missing) > 0 {
-		req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(missing), len(missing), 0, false)
-		req.Fields = storedFields
-		res, err := s.run(ctx, req)
-		if err != nil {
-			return fmt.Errorf("load: %w", err)
-		}
-		for _, dm := range res.Hits {
-			for _, i := range at {
-				if hits[i].ID == dm.ID {
-					hits[i] = s.withFields(hits[i], dm)
-				}
-			}
-		}
 	}
 	return nil
 }
