@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"math"
 	"os"
 	"slices"
@@ -21,46 +20,7 @@ import (
 // and match positions: the judged queries, the other shapes of query
 // (phrases, exclusions, fields, filters) and similar drafts, on the seed.
 func TestDisjunctionScoresAsBleve(t *testing.T) {
-	var rs []Request
-	f, err := os.Open("../testdata/eval/queries.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var jq struct{ Query string }
-		if err := json.Unmarshal(sc.Bytes(), &jq); err != nil {
-			t.Fatal(err)
-		}
-		rs = append(rs, Request{Query: jq.Query})
-	}
-	if len(rs) < 20 {
-		t.Fatalf("%d judged queries", len(rs))
-	}
-	rs = append(rs,
-		Request{Query: `"居家养老" -托育 服务`},
-		Request{Query: "title:养老 reply:护理 人才"},
-		Request{Query: "养老护理人才培养", Years: []int{2019}, Departments: []string{"市民政局"}},
-		Request{Query: "時間銀行 志愿者"},
-	)
-	type built struct {
-		name string
-		q    query.Query
-	}
-	var qs []built
-	for _, r := range rs {
-		q, hl, _, _ := seedIndex.buildQuery(r)
-		qs = append(qs, built{r.Query, q})
-		if hl != nil {
-			qs = append(qs, built{r.Query + " (highlight)", hl})
-		}
-	}
-	for i := 0; i < len(seed) && i < 10; i++ {
-		s := seed[i].Suggestions[0]
-		text := seed[i].Title + s.Text + s.Reply.Done + s.Reply.InProgress
-		qs = append(qs, built{"similar to " + seed[i].ID, similarQuery(seedIndex.keyTerms(text, similarTerms))})
-	}
+	qs := testQueries(t)
 	compared := 0
 	for _, b := range qs {
 		got, want := matches(t, b.q), matches(t, bleveQuery(b.q))
@@ -86,6 +46,56 @@ func TestDisjunctionScoresAsBleve(t *testing.T) {
 	}
 }
 
+// A namedQuery is a query built by the searcher, named for test messages.
+type namedQuery struct {
+	name string
+	q    query.Query
+}
+
+// testQueries are the queries the searcher builds for the judged queries
+// (and their highlight queries), for the other shapes of query (phrases,
+// exclusions, fields, filters, traditional script) and for similar drafts.
+func testQueries(t *testing.T) []namedQuery {
+	t.Helper()
+	var rs []Request
+	f, err := os.Open("../testdata/eval/queries.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var jq struct{ Query string }
+		if err := json.Unmarshal(sc.Bytes(), &jq); err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, Request{Query: jq.Query})
+	}
+	if len(rs) < 20 {
+		t.Fatalf("%d judged queries", len(rs))
+	}
+	rs = append(rs,
+		Request{Query: `"居家养老" -托育 服务`},
+		Request{Query: "title:养老 reply:护理 人才"},
+		Request{Query: "养老护理人才培养", Years: []int{2019}, Departments: []string{"市民政局"}},
+		Request{Query: "時間銀行 志愿者"},
+	)
+	var qs []namedQuery
+	for _, r := range rs {
+		q, hl, _, _ := seedIndex.buildQuery(r)
+		qs = append(qs, namedQuery{r.Query, q})
+		if hl != nil {
+			qs = append(qs, namedQuery{r.Query + " (highlight)", hl})
+		}
+	}
+	for i := 0; i < len(seed) && i < 10; i++ {
+		s := seed[i].Suggestions[0]
+		text := seed[i].Title + s.Text + s.Reply.Done + s.Reply.InProgress
+		qs = append(qs, namedQuery{"similar to " + seed[i].ID, similarQuery(seedIndex.keyTerms(text, similarTerms))})
+	}
+	return qs
+}
+
 type scored struct {
 	score     float64
 	locations []string
@@ -103,16 +113,7 @@ func matches(t *testing.T, q query.Query) map[string]scored {
 	}
 	out := map[string]scored{}
 	for _, dm := range res.Hits {
-		var locs []string
-		for f, tlm := range dm.Locations {
-			for term, ls := range tlm {
-				for _, l := range ls {
-					locs = append(locs, fmt.Sprintf("%s:%s@%d[%d:%d]", f, term, l.Pos, l.Start, l.End))
-				}
-			}
-		}
-		slices.Sort(locs)
-		out[dm.ID] = scored{dm.Score, locs}
+		out[dm.ID] = scored{dm.Score, locations(dm)}
 	}
 	return out
 }

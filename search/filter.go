@@ -167,6 +167,10 @@ func (h partHooks) ctx(k int, ctx context.Context) context.Context {
 	return context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(pc.handlerMaker))
 }
 
+// keep is what part k's search does with each match (partCollect.admit),
+// for a scoreSearch.
+func (h partHooks) keep(k int) func(*bsearch.DocumentMatch) bool { return h[k].admit }
+
 // done corrects part k's result: bleve counted every match of the query,
 // the filters let fewer through.
 func (h partHooks) done(k int, res *bleve.SearchResult) {
@@ -211,28 +215,30 @@ func (pc *partCollect) handlerMaker(sctx *bsearch.SearchContext) (bsearch.Docume
 		}
 		return next, loadID, err
 	}
-	f := pc.filter
-	if f != nil && !f.on {
-		f = nil
-	}
 	return func(d *bsearch.DocumentMatch) error {
-		if d == nil {
-			return next(d)
-		}
-		if f != nil {
-			if len(d.IndexInternalID) != 8 || d.IndexInternalID.Value() >= f.t.n {
-				f.miss = true
-				return next(d)
-			}
-			if !f.passes(d.IndexInternalID.Value()) {
-				sctx.DocumentMatchPool.Put(d)
-				return nil
-			}
-			f.pass++
-		}
-		if pc.count != nil {
-			pc.count.add(d.IndexInternalID)
+		if d != nil && !pc.admit(d) {
+			sctx.DocumentMatchPool.Put(d)
+			return nil
 		}
 		return next(d)
 	}, loadID, nil
+}
+
+// admit checks match d against the filters (false: it does not pass) and
+// counts its facets.
+func (pc *partCollect) admit(d *bsearch.DocumentMatch) bool {
+	if f := pc.filter; f != nil && f.on {
+		if len(d.IndexInternalID) != 8 || d.IndexInternalID.Value() >= f.t.n {
+			f.miss = true
+			return true
+		}
+		if !f.passes(d.IndexInternalID.Value()) {
+			return false
+		}
+		f.pass++
+	}
+	if pc.count != nil {
+		pc.count.add(d.IndexInternalID)
+	}
+	return true
 }

@@ -7,10 +7,10 @@ import (
 	"maps"
 	"math"
 	"sort"
-	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
@@ -45,6 +45,7 @@ type runOptions struct {
 // before the merge.
 type partHook interface {
 	ctx(k int, ctx context.Context) context.Context
+	keep(k int) func(*bsearch.DocumentMatch) bool // for a scoreSearch; nil: keep all
 	done(k int, res *bleve.SearchResult)
 }
 
@@ -71,27 +72,14 @@ func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, o run
 			child.Facets[name] = &all
 		}
 	}
-	search := func(k int) (*bleve.SearchResult, error) {
-		c, r := ctx, child
-		r.Sort = req.Sort.Copy() // a sort keeps per-search state
-		if o.hook != nil {
-			c = o.hook.ctx(k, c)
-		}
-		res, err := s.parts[k].SearchInContext(c, &r)
-		if err == nil && o.hook != nil {
-			o.hook.done(k, res)
-		}
-		return res, err
-	}
-	results := make([]*bleve.SearchResult, len(s.parts))
-	err = s.each(nil, func(k int) (err error) {
-		results[k], err = search(k)
-		return err
-	})
+	results, err := s.searchParts(ctx, req, &child, o.hook)
 	if err != nil {
 		return nil, err
 	}
 	res := s.merge(req, results)
+	for _, dm := range res.Hits {
+		dm.Complete(nil) // the match positions of a scoreSearch's hits
+	}
 	if len(req.Fields) > 0 || req.Highlight != nil {
 		at := make([][]*bsearch.DocumentMatch, len(s.parts)) // the page's hits of each part
 		for _, dm := range res.Hits {
@@ -101,7 +89,7 @@ func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, o run
 			k := s.partOf(dm.Index)
 			at[k] = append(at[k], dm)
 		}
-		err := s.each(func(k int) bool { return len(at[k]) > 0 }, func(k int) error {
+		err := s.each(len(res.Hits) >= s.parallel.hits, func(k int) bool { return len(at[k]) > 0 }, func(k int) error {
 			return s.loadHits(k, req, at[k])
 		})
 		if err != nil {
@@ -109,6 +97,86 @@ func (s *Searcher) runParts(ctx context.Context, req *bleve.SearchRequest, o run
 		}
 	}
 	return res, nil
+}
+
+// searchParts runs child, req's search of each part, and returns the
+// parts' answers. A search by score alone (byScoreOnly) is run by
+// scoreSearch, and the parts are searched at once only when their
+// searchers may visit enough postings for that to pay.
+func (s *Searcher) searchParts(ctx context.Context, req, child *bleve.SearchRequest, hook partHook) ([]*bleve.SearchResult, error) {
+	results := make([]*bleve.SearchResult, len(s.parts))
+	partCtx := func(k int) context.Context {
+		if hook != nil {
+			return hook.ctx(k, ctx)
+		}
+		return ctx
+	}
+	done := func(k int) {
+		if hook != nil {
+			hook.done(k, results[k])
+		}
+	}
+	if !byScoreOnly(child) {
+		err := s.each(true, nil, func(k int) (err error) {
+			r := *child
+			r.Sort = req.Sort.Copy() // a sort keeps per-search state
+			if results[k], err = s.parts[k].SearchInContext(partCtx(k), &r); err == nil {
+				done(k)
+			}
+			return err
+		})
+		return results, err
+	}
+	searches := make([]*scoreSearch, len(s.parts))
+	defer func() {
+		for _, ss := range searches {
+			if ss != nil {
+				ss.close()
+			}
+		}
+	}()
+	// Part 0's searcher tells how many postings the parts may visit (the
+	// others are of a like size). Each other part's searcher is built by
+	// the goroutine that collects it: a searcher's state, written at every
+	// match, would share cache lines with another part's if both were
+	// allocated here, and two cores collecting at once would contend.
+	first, err := newScoreSearch(partCtx(0), s.parts[0], child)
+	if err != nil {
+		return nil, err
+	}
+	searches[0] = first
+	parallel := first.postings()*uint64(len(s.parts)) >= s.parallel.postings
+	err = s.each(parallel, nil, func(k int) (err error) {
+		if searches[k] == nil {
+			if searches[k], err = newScoreSearch(partCtx(k), s.parts[k], child); err != nil {
+				return err
+			}
+		}
+		var keep func(*bsearch.DocumentMatch) bool
+		if hook != nil {
+			keep = hook.keep(k)
+		}
+		if results[k], err = searches[k].collect(ctx, keep); err == nil {
+			done(k)
+		}
+		return err
+	})
+	return results, err
+}
+
+// Parts are searched, and their hits loaded, at once (on as many cores as
+// there are parts) when there is enough work for it to pay: starting a
+// goroutine on another core, and waiting for it, costs tens of
+// microseconds, as much as a rare word's whole search of a part.
+const (
+	parallelPostings = 4096 // the postings the parts' searchers may visit
+	parallelHits     = 24   // the hits to load
+)
+
+// parallelWork is the work from which parts are searched at once.
+type parallelWork struct {
+	postings uint64 // the postings the parts' searchers may visit
+	hits     int    // the hits to load
 }
 
 // merge merges the parts' answers to req: hits in req's order (ties in part
@@ -162,13 +230,13 @@ func (s *Searcher) loadHits(k int, req *bleve.SearchRequest, hits []*bsearch.Doc
 	return nil
 }
 
-// each runs f(k) for the parts k that want (nil: all), at once where that
-// pays, and returns their errors. This goroutine runs the parts in turn; a
+// each runs f(k) for the parts k that want (nil: all), and returns their
+// errors; with parallel, at once. This goroutine runs the parts in turn; a
 // goroutine started for each part but the first takes over its part if it
 // gets to run before this one reaches it. A goroutine takes tens of
 // microseconds to be scheduled on another core: a small search is done by
 // then, and a large one runs on as many cores as there are parts.
-func (s *Searcher) each(want func(k int) bool, f func(k int) error) error {
+func (s *Searcher) each(parallel bool, want func(k int) bool, f func(k int) error) error {
 	var ks []int
 	for k := range s.parts {
 		if want == nil || want(k) {
@@ -177,22 +245,29 @@ func (s *Searcher) each(want func(k int) bool, f func(k int) error) error {
 	}
 	errs := make([]error, len(s.parts))
 	claimed := make([]atomic.Bool, len(s.parts))
-	var wg sync.WaitGroup
-	for _, k := range ks[min(1, len(ks)):] {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if claimed[k].CompareAndSwap(false, true) {
-				errs[k] = f(k)
-			}
-		}()
+	done := make([]chan struct{}, len(s.parts))
+	if parallel {
+		for _, k := range ks[min(1, len(ks)):] {
+			done[k] = make(chan struct{})
+			go func() {
+				if claimed[k].CompareAndSwap(false, true) {
+					errs[k] = f(k)
+					close(done[k])
+				}
+			}()
+		}
 	}
+	ran := make([]bool, len(s.parts))
 	for _, k := range ks {
-		if claimed[k].CompareAndSwap(false, true) {
+		if ran[k] = claimed[k].CompareAndSwap(false, true); ran[k] {
 			errs[k] = f(k)
 		}
 	}
-	wg.Wait()
+	for _, k := range ks {
+		if !ran[k] {
+			<-done[k] // a goroutine took it over
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -202,7 +277,11 @@ func reader(p bleve.Index) (index.IndexReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return adv.Reader()
+	r, err := adv.Reader()
+	if snap, ok := r.(*scorch.IndexSnapshot); err == nil && ok && snap == nil {
+		return nil, bleve.ErrorIndexClosed // scorch has no snapshot once closed
+	}
+	return r, err
 }
 
 // partOf is the part a hit came from, by the index name bleve gives it.

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -49,8 +50,17 @@ func TestPartitionsAnswerAsOneIndex(t *testing.T) {
 		t.Errorf("proposal from partitions:\n%+v\nfrom one index:\n%+v", p, want)
 	}
 
-	for _, prepared := range []bool{false, true} {
-		if prepared { // facets from the partitions' tables, else from bleve
+	for _, tc := range []struct {
+		prepared bool // facets from the partitions' tables, else from bleve
+		parallel parallelWork
+	}{
+		{false, parallelWork{math.MaxUint64, math.MaxInt}}, // parts in turn
+		{true, parallelWork{math.MaxUint64, math.MaxInt}},
+		{true, parallelWork{0, 0}}, // parts at once
+	} {
+		prepared := tc.prepared
+		s.parallel = tc.parallel
+		if prepared {
 			if err := s.Prepared(ctx); err != nil {
 				t.Fatal(err)
 			}

@@ -160,6 +160,9 @@ type Searcher struct {
 	// vectorPostings is the most postings a query may match for the
 	// ranking search to record match positions (maxVectorPostings).
 	vectorPostings uint64
+	// parallel is the work from which the parts are searched, or their
+	// hits loaded, at once (parallelPostings, parallelHits).
+	parallel parallelWork
 }
 
 // Open opens the current index of dataDir for searching, or, when dataDir
@@ -183,7 +186,7 @@ func Open(dataDir string, a *dict.Analyzer) (*Searcher, error) {
 
 func newSearcher(parts []bleve.Index, meta indexer.Meta, a *dict.Analyzer, shards int) *Searcher {
 	s := &Searcher{parts: parts, partByName: map[string]int{}, shards: shards, meta: meta, a: a,
-		vectorPostings: maxVectorPostings}
+		vectorPostings: maxVectorPostings, parallel: parallelWork{parallelPostings, parallelHits}}
 	for k, p := range parts {
 		s.partByName[p.Name()] = k
 		s.facets = append(s.facets, newFacetState(p))
@@ -483,7 +486,7 @@ func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at 
 		show.Fields = storedFields
 	}
 	found := make([]*bleve.SearchResult, len(s.parts))
-	err := s.each(func(k int) bool { return len(ids[k]) > 0 }, func(k int) error {
+	err := s.each(true, func(k int) bool { return len(ids[k]) > 0 }, func(k int) error {
 		docs := query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids[k])}, []query.Query{q}, nil)
 		req := bleve.NewSearchRequestOptions(docs, len(ids[k]), 0, false)
 		req.IncludeLocations = true

@@ -1,0 +1,214 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// byScoreOnly reports whether a part's search of req can be run by
+// a scoreSearch: hits ranked by score alone, nothing counted by bleve
+// (facets), nothing explained. That is every ranked search the searcher
+// runs but those sorted by year.
+func byScoreOnly(req *bleve.SearchRequest) bool {
+	if len(req.Sort) != 1 || len(req.Facets) > 0 || req.Explain || req.Score != "" ||
+		req.SearchAfter != nil || req.SearchBefore != nil {
+		return false
+	}
+	s, ok := req.Sort[0].(*bsearch.SortScore)
+	return ok && s.Desc
+}
+
+// A scoreSearch is the search of one part for its best hits by score alone
+// (byScoreOnly), run as bleve's search runs it: it finds the same hits, in
+// the same order, with the same scores, totals and match positions. Two
+// things are left for the caller to do on the hits it keeps after merging
+// the parts: their match positions stay in FieldTermLocations
+// (DocumentMatch.Complete makes the Locations map of them), and they carry
+// no stored fields or highlights (loadHits). bleve's top-N collector
+// resolves every hit it keeps to its id and builds the position map of
+// each, computes a sort key per match and keeps cost accounts; for a rare
+// term that is a quarter of a part's search, most of it for hits the merge
+// drops.
+//
+// A scoreSearch is made in two steps, so that the caller can decide from
+// the searcher (how many postings it may visit) whether to collect the
+// parts at once: newScoreSearch builds the searcher, collect runs it.
+type scoreSearch struct {
+	p     bleve.Index
+	req   *bleve.SearchRequest
+	r     index.IndexReader
+	s     bsearch.Searcher
+	start time.Time
+}
+
+// newScoreSearch builds the searcher of req on part p.
+func newScoreSearch(ctx context.Context, p bleve.Index, req *bleve.SearchRequest) (*scoreSearch, error) {
+	ss := &scoreSearch{p: p, req: req, start: time.Now()}
+	var err error
+	if ss.r, err = reader(p); err != nil {
+		return nil, err
+	}
+	m := p.Mapping()
+	if isBM25(m) {
+		// As bleve's search tells its term searchers the scoring model.
+		ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
+			bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+	}
+	ss.s, err = req.Query.Searcher(ctx, ss.r, m, bsearch.SearcherOptions{IncludeTermVectors: req.IncludeLocations || req.Highlight != nil})
+	if err != nil {
+		ss.r.Close()
+		return nil, err
+	}
+	return ss, nil
+}
+
+// postings is how many postings the search may visit at most.
+func (ss *scoreSearch) postings() uint64 { return ss.s.Count() }
+
+// close releases the searcher and the reader.
+func (ss *scoreSearch) close() error {
+	return errors.Join(ss.s.Close(), ss.r.Close())
+}
+
+// collect runs the search. keep, when not nil, sees every match first:
+// false drops it (a filter), and it may count it (facets).
+func (ss *scoreSearch) collect(ctx context.Context, keep func(*bsearch.DocumentMatch) bool) (*bleve.SearchResult, error) {
+	req := ss.req
+	n := req.From + req.Size
+	sctx := &bsearch.SearchContext{
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(min(n, collector.PreAllocSizeSkipCap)+1+ss.s.DocumentMatchPoolSize(), 0),
+		IndexReader:       ss.r,
+	}
+	var top topHits
+	var total uint64
+	var maxScore float64
+	for {
+		if total%collector.CheckDoneEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		dm, err := ss.s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			break
+		}
+		if keep != nil && !keep(dm) {
+			sctx.DocumentMatchPool.Put(dm)
+			continue
+		}
+		total++
+		dm.HitNumber = total // ties rank in index order, as bleve's collector ranks them
+		maxScore = max(maxScore, dm.Score)
+		if out := top.add(dm, n); out != nil {
+			sctx.DocumentMatchPool.Put(out)
+		}
+	}
+	hits := top.sorted()
+	hits = hits[min(req.From, len(hits)):]
+	name := ss.p.Name()
+	for _, dm := range hits {
+		var err error
+		if dm.ID, err = ss.r.ExternalID(dm.IndexInternalID); err != nil {
+			return nil, err
+		}
+		dm.Index = name
+	}
+	return &bleve.SearchResult{
+		Status:   &bleve.SearchStatus{Total: 1, Successful: 1},
+		Request:  req,
+		Hits:     hits,
+		Total:    total,
+		MaxScore: maxScore,
+		Took:     time.Since(ss.start),
+	}, nil
+}
+
+// isBM25 reports whether an index mapping scores with BM25.
+func isBM25(m mapping.IndexMapping) bool {
+	im, ok := m.(*mapping.IndexMappingImpl)
+	return ok && im.ScoringModel == index.BM25Scoring
+}
+
+// topHits keeps the best matches seen: a heap with the worst of them on top.
+// A match ranks above another by a higher score, or an equal score and an
+// earlier hit number (bleve's order of hits sorted by score).
+type topHits []*bsearch.DocumentMatch
+
+// worse reports whether a ranks below b.
+func worse(a, b *bsearch.DocumentMatch) bool {
+	if a.Score != b.Score {
+		return a.Score < b.Score
+	}
+	return a.HitNumber > b.HitNumber
+}
+
+// add keeps dm if it is among the n best and returns the match that drops
+// out (dm itself when it is not among them; nil when none does).
+func (t *topHits) add(dm *bsearch.DocumentMatch, n int) *bsearch.DocumentMatch {
+	h := *t
+	if n <= 0 {
+		return dm
+	}
+	if len(h) < n {
+		h = append(h, dm)
+		for i := len(h) - 1; i > 0; { // up
+			parent := (i - 1) / 2
+			if !worse(h[i], h[parent]) {
+				break
+			}
+			h[i], h[parent] = h[parent], h[i]
+			i = parent
+		}
+		*t = h
+		return nil
+	}
+	if !worse(h[0], dm) {
+		return dm
+	}
+	out := h[0]
+	h[0] = dm
+	h.down(0)
+	return out
+}
+
+// down moves h[i] down to its place.
+func (h topHits) down(i int) {
+	for {
+		c := 2*i + 1
+		if c >= len(h) {
+			return
+		}
+		if c+1 < len(h) && worse(h[c+1], h[c]) {
+			c++
+		}
+		if !worse(h[c], h[i]) {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+}
+
+// sorted empties the heap into a slice, best first.
+func (t *topHits) sorted() []*bsearch.DocumentMatch {
+	h := *t
+	out := make([]*bsearch.DocumentMatch, len(h))
+	for i := len(h) - 1; i >= 0; i-- {
+		out[i] = h[0]
+		h[0] = h[len(h)-1]
+		h = h[:len(h)-1]
+		h.down(0)
+	}
+	*t = h
+	return out
+}
