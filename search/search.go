@@ -368,6 +368,7 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	resp.Total = res.Total
+	resp.Hits = make([]Hit, 0, len(res.Hits))
 	var unmarked []int // hits shown whose matches are not marked yet
 	for _, dm := range res.Hits {
 		h := s.toHit(dm)
