@@ -231,11 +231,10 @@ func (s *Searcher) loadHits(k int, req *bleve.SearchRequest, hits []*bsearch.Doc
 }
 
 // each runs f(k) for the parts k that want (nil: all), and returns their
-// errors; with parallel, at once. This goroutine runs the parts in turn; a
-// goroutine started for each part but the first takes over its part if it
-// gets to run before this one reaches it. A goroutine takes tens of
-// microseconds to be scheduled on another core: a small search is done by
-// then, and a large one runs on as many cores as there are parts.
+// errors. This goroutine runs the parts in turn; with parallel, a goroutine
+// started for each part but the first takes over its part if it gets to
+// run before this one reaches it, and this one waits only for the parts
+// taken over.
 func (s *Searcher) each(parallel bool, want func(k int) bool, f func(k int) error) error {
 	var ks []int
 	for k := range s.parts {

@@ -87,10 +87,10 @@ func (ss *scoreSearch) collect(ctx context.Context, keep func(*bsearch.DocumentM
 		IndexReader:       ss.r,
 	}
 	var top topHits
-	var total uint64
+	var seen, total uint64 // matches seen, and kept
 	var maxScore float64
-	for {
-		if total%collector.CheckDoneEvery == 0 {
+	for ; ; seen++ {
+		if seen%collector.CheckDoneEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -141,4 +142,20 @@ func locations(dm *bsearch.DocumentMatch) []string {
 	}
 	slices.Sort(locs)
 	return locs
+}
+
+// TestScoreSearchCancelled checks that a cancelled search stops with the
+// context's error, as bleve's does.
+func TestScoreSearchCancelled(t *testing.T) {
+	q, _, _, _ := seedIndex.buildQuery(Request{Query: "服务"})
+	ss, err := newScoreSearch(context.Background(), seedIndex.parts[0], bleve.NewSearchRequest(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ss.close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if res, err := ss.collect(ctx, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled search: %v, %v", res, err)
+	}
 }
