@@ -87,7 +87,7 @@ func TestScoreSearchAsBleve(t *testing.T) {
 			}
 		}
 	}
-	if compared < 2000 {
+	if compared < 10000 {
 		t.Errorf("only %d hits compared", compared)
 	}
 }
