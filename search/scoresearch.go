@@ -1,6 +1,7 @@
 package search
 
 import (
+	"container/heap"
 	"context"
 	"errors"
 	"time"
@@ -139,76 +140,58 @@ func isBM25(m mapping.IndexMapping) bool {
 	return ok && im.ScoringModel == index.BM25Scoring
 }
 
-// topHits keeps the best matches seen: a heap with the worst of them on top.
-// A match ranks above another by a higher score, or an equal score and an
-// earlier hit number (bleve's order of hits sorted by score).
+// topHits keeps the best matches seen: a heap (container/heap) with the
+// worst of them on top. A match ranks above another by a higher score, or
+// an equal score and an earlier hit number (bleve's order of hits sorted by
+// score).
 type topHits []*bsearch.DocumentMatch
 
-// worse reports whether a ranks below b.
-func worse(a, b *bsearch.DocumentMatch) bool {
+// below reports whether match a ranks below match b.
+func below(a, b *bsearch.DocumentMatch) bool {
 	if a.Score != b.Score {
 		return a.Score < b.Score
 	}
 	return a.HitNumber > b.HitNumber
 }
 
-// add keeps dm if it is among the n best and returns the match that drops
-// out (dm itself when it is not among them; nil when none does).
-func (t *topHits) add(dm *bsearch.DocumentMatch, n int) *bsearch.DocumentMatch {
-	h := *t
-	if n <= 0 {
-		return dm
-	}
-	if len(h) < n {
-		h = append(h, dm)
-		for i := len(h) - 1; i > 0; { // up
-			parent := (i - 1) / 2
-			if !worse(h[i], h[parent]) {
-				break
-			}
-			h[i], h[parent] = h[parent], h[i]
-			i = parent
-		}
-		*t = h
-		return nil
-	}
-	if !worse(h[0], dm) {
-		return dm
-	}
-	out := h[0]
-	h[0] = dm
-	h.down(0)
-	return out
+func (h topHits) Len() int           { return len(h) }
+func (h topHits) Less(i, j int) bool { return below(h[i], h[j]) }
+
+func (h topHits) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *topHits) Push(x any)   { *h = append(*h, x.(*bsearch.DocumentMatch)) }
+func (h *topHits) Pop() any {
+	old := *h
+	dm := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return dm
 }
 
-// down moves h[i] down to its place.
-func (h topHits) down(i int) {
-	for {
-		c := 2*i + 1
-		if c >= len(h) {
-			return
-		}
-		if c+1 < len(h) && worse(h[c+1], h[c]) {
-			c++
-		}
-		if !worse(h[c], h[i]) {
-			return
-		}
-		h[i], h[c] = h[c], h[i]
-		i = c
+// add keeps dm if it is among the n best and returns the match that drops
+// out (dm itself when it is not among them; nil when none does). Most
+// matches of a large search rank below the worst kept, and cost one
+// comparison.
+func (h *topHits) add(dm *bsearch.DocumentMatch, n int) *bsearch.DocumentMatch {
+	switch {
+	case n <= 0:
+		return dm
+	case len(*h) < n:
+		heap.Push(h, dm)
+		return nil
 	}
+	worst := (*h)[0]
+	if below(dm, worst) {
+		return dm
+	}
+	(*h)[0] = dm
+	heap.Fix(h, 0)
+	return worst
 }
 
 // sorted empties the heap into a slice, best first.
-func (t *topHits) sorted() []*bsearch.DocumentMatch {
-	h := *t
-	out := make([]*bsearch.DocumentMatch, len(h))
-	for i := len(h) - 1; i >= 0; i-- {
-		out[i] = h[0]
-		h[0] = h[len(h)-1]
-		h = h[:len(h)-1]
-		h.down(0)
+func (h *topHits) sorted() []*bsearch.DocumentMatch {
+	out := make([]*bsearch.DocumentMatch, h.Len())
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(h).(*bsearch.DocumentMatch)
 	}
-	*t = h
 	return out
 }
