@@ -164,15 +164,15 @@ func (h partHooks) ctx(k int, ctx context.Context) context.Context {
 	if pc.filter != nil {
 		ctx = context.WithValue(ctx, tableFilterKey{}, pc.filter)
 	}
-	return context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, bsearch.MakeDocumentMatchHandler(pc.handlerMaker))
+	return context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, keeping(pc.admit, pc.missed))
 }
 
 // keep is what part k's search does with each match (partCollect.admit),
 // for a scoreSearch.
 func (h partHooks) keep(k int) func(*bsearch.DocumentMatch) bool { return h[k].admit }
 
-// done corrects part k's result: bleve counted every match of the query,
-// the filters let fewer through.
+// done corrects part k's result: bleve's collector counts every match of
+// the query, the filters let fewer through.
 func (h partHooks) done(k int, res *bleve.SearchResult) {
 	if f := h[k].filter; f != nil && f.on {
 		res.Total = f.pass
@@ -202,26 +202,34 @@ func (h partHooks) counts() facetCounts {
 	return fc
 }
 
-// handlerMaker wraps bleve's top-N collection so that every match is
-// checked and counted first.
-func (pc *partCollect) handlerMaker(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
-	next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-	if err != nil || next == nil {
-		if pc.count != nil {
-			pc.count.miss = true
-		}
-		if pc.filter != nil {
-			pc.filter.miss = true
-		}
-		return next, loadID, err
+// missed marks the part's counts and filter unusable.
+func (pc *partCollect) missed() {
+	if pc.count != nil {
+		pc.count.miss = true
 	}
-	return func(d *bsearch.DocumentMatch) error {
-		if d != nil && !pc.admit(d) {
-			sctx.DocumentMatchPool.Put(d)
-			return nil
+	if pc.filter != nil {
+		pc.filter.miss = true
+	}
+}
+
+// keeping wraps bleve's top-N collection so that keep sees every match
+// first: false drops it. If the search's collector is not bleve's top-N
+// one, nothing is wrapped and miss is called.
+func keeping(keep func(*bsearch.DocumentMatch) bool, miss func()) bsearch.MakeDocumentMatchHandler {
+	return func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
+		next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+		if err != nil || next == nil {
+			miss()
+			return next, loadID, err
 		}
-		return next(d)
-	}, loadID, nil
+		return func(d *bsearch.DocumentMatch) error {
+			if d != nil && !keep(d) {
+				sctx.DocumentMatchPool.Put(d)
+				return nil
+			}
+			return next(d)
+		}, loadID, nil
+	}
 }
 
 // admit checks match d against the filters (false: it does not pass) and

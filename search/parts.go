@@ -25,8 +25,7 @@ import (
 // that fails fails the search, each part can be given a context of its own
 // (facet counting), and only the page's hits load their stored fields.
 
-// run runs req on every part and merges the answers: hits in req's order
-// (ties in part order), totals and facet counts summed.
+// run runs req on every part and merges the answers (merge).
 func (s *Searcher) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	return s.runParts(ctx, req, runOptions{})
 }
@@ -179,8 +178,9 @@ type parallelWork struct {
 	hits     int    // the hits to load
 }
 
-// merge merges the parts' answers to req: hits in req's order (ties in part
-// order), the page of them req asks for, totals and facet counts summed.
+// merge merges the parts' answers to req: hits in req's order (equal ones
+// by hit number, their place in their part's index, then by part), the
+// page of them req asks for, totals and facet counts summed.
 func (s *Searcher) merge(req *bleve.SearchRequest, results []*bleve.SearchResult) *bleve.SearchResult {
 	res := results[0]
 	if len(results) > 1 {

@@ -2,10 +2,16 @@ package search
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
 
 	"github.com/govreply/precedent/indexer"
 )
@@ -171,4 +177,53 @@ func TestHighlightsEitherWay(t *testing.T) {
 			t.Errorf("%+v: no highlights", r)
 		}
 	}
+}
+
+// TestEach checks how parts are run: in turn on the calling goroutine, or,
+// with parallel, at once, a part taken over by another goroutine while the
+// calling one is busy, and waited for.
+func TestEach(t *testing.T) {
+	s := &Searcher{parts: make([]bleve.Index, 3)}
+	t.Run("in turn", func(t *testing.T) {
+		var order []int
+		err := s.each(false, func(k int) bool { return k != 1 }, func(k int) error {
+			order = append(order, k) // no goroutine but this one
+			return nil
+		})
+		if err != nil || !slices.Equal(order, []int{0, 2}) {
+			t.Errorf("ran %v (%v), want [0 2]", order, err)
+		}
+	})
+	t.Run("at once", func(t *testing.T) {
+		// Part 0 waits until the other parts have run: they can only have
+		// been run by other goroutines.
+		others := make(chan int, 2)
+		ran := make([]bool, 3)
+		err := s.each(true, nil, func(k int) error {
+			ran[k] = true
+			if k != 0 {
+				others <- k
+				return fmt.Errorf("part %d", k)
+			}
+			for range 2 {
+				select {
+				case <-others:
+				case <-time.After(10 * time.Second):
+					return errors.New("the other parts did not run while part 0 ran")
+				}
+			}
+			return nil
+		})
+		if !slices.Equal(ran, []bool{true, true, true}) {
+			t.Errorf("ran %v", ran)
+		}
+		for _, want := range []string{"part 1", "part 2"} {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("error %v, want it to carry %q", err, want)
+			}
+		}
+		if err != nil && strings.Contains(err.Error(), "did not run") {
+			t.Error(err)
+		}
+	})
 }

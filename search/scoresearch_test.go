@@ -9,7 +9,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -41,7 +40,7 @@ func TestScoreSearchAsBleve(t *testing.T) {
 					}
 					ctx := context.Background()
 					if keep != nil {
-						ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, keepHandler(keep))
+						ctx = context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, keeping(keep, func() { t.Error("not bleve's top-N collector") }))
 					}
 					want, err := ix.idx.SearchInContext(ctx, req)
 					if err != nil {
@@ -89,20 +88,6 @@ func TestScoreSearchAsBleve(t *testing.T) {
 	}
 	if compared < 10000 {
 		t.Errorf("only %d hits compared", compared)
-	}
-}
-
-// keepHandler hooks keep into bleve's top-N collector, as partCollect does.
-func keepHandler(keep func(*bsearch.DocumentMatch) bool) bsearch.MakeDocumentMatchHandler {
-	return func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
-		next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-		return func(d *bsearch.DocumentMatch) error {
-			if d != nil && !keep(d) {
-				sctx.DocumentMatchPool.Put(d)
-				return nil
-			}
-			return next(d)
-		}, loadID, err
 	}
 }
 

@@ -487,6 +487,9 @@ func (s *Searcher) highlight(ctx context.Context, q query.Query, hits []Hit, at 
 		show.Fields = storedFields
 	}
 	found := make([]*bleve.SearchResult, len(s.parts))
+	// At once: this search runs mostly for queries matching too many
+	// postings to record their positions, whose searchers it builds again
+	// in each part (养老 at 300k: 4.3–4.6 ms in turn, 3.9 ms at once).
 	err := s.each(true, func(k int) bool { return len(ids[k]) > 0 }, func(k int) error {
 		docs := query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids[k])}, []query.Query{q}, nil)
 		req := bleve.NewSearchRequestOptions(docs, len(ids[k]), 0, false)
