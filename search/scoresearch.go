@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	"context"
 	"errors"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -42,16 +41,15 @@ func byScoreOnly(req *bleve.SearchRequest) bool {
 // the searcher (how many postings it may visit) whether to collect the
 // parts at once: newScoreSearch builds the searcher, collect runs it.
 type scoreSearch struct {
-	p     bleve.Index
-	req   *bleve.SearchRequest
-	r     index.IndexReader
-	s     bsearch.Searcher
-	start time.Time
+	p   bleve.Index
+	req *bleve.SearchRequest
+	r   index.IndexReader
+	s   bsearch.Searcher
 }
 
 // newScoreSearch builds the searcher of req on part p.
 func newScoreSearch(ctx context.Context, p bleve.Index, req *bleve.SearchRequest) (*scoreSearch, error) {
-	ss := &scoreSearch{p: p, req: req, start: time.Now()}
+	ss := &scoreSearch{p: p, req: req}
 	var err error
 	if ss.r, err = reader(p); err != nil {
 		return nil, err
@@ -124,13 +122,12 @@ func (ss *scoreSearch) collect(ctx context.Context, keep func(*bsearch.DocumentM
 		}
 		dm.Index = name
 	}
+	// What the searcher reads of a result, and the status merging needs.
 	return &bleve.SearchResult{
 		Status:   &bleve.SearchStatus{Total: 1, Successful: 1},
-		Request:  req,
 		Hits:     hits,
 		Total:    total,
 		MaxScore: maxScore,
-		Took:     time.Since(ss.start),
 	}, nil
 }
 
