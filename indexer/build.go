@@ -57,6 +57,9 @@ type Meta struct {
 	Suggestions     int       `json:"suggestions"`
 	Sources         []string  `json:"sources,omitempty"`
 	Partitions      int       `json:"partitions,omitempty"` // bleve indexes the index is split into; 0 or 1: one
+	// Snapshot is the name of the index directory (idx-…) that Open opened,
+	// the snapshot a server serves (see Snapshot); not stored in the index.
+	Snapshot string `json:"-"`
 }
 
 // BuildOptions tune Build. The zero value works.
@@ -662,6 +665,7 @@ func Open(dataDir string, a *dict.Analyzer) (Parts, Meta, error) {
 		closeAll()
 		return nil, meta, fmt.Errorf("open index %s: %d partitions, its metadata says %d", path, len(parts), meta.Partitions)
 	}
+	meta.Snapshot = filepath.Base(path)
 	return parts, meta, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -201,6 +202,7 @@ func newSearcher(parts []bleve.Index, meta indexer.Meta, a *dict.Analyzer, shard
 func openShards(dirs []string, a *dict.Analyzer) (*Searcher, error) {
 	var all indexer.Parts
 	var meta indexer.Meta
+	var names []string
 	for _, d := range dirs {
 		parts, m, err := indexer.Open(d, a)
 		if err != nil {
@@ -208,6 +210,7 @@ func openShards(dirs []string, a *dict.Analyzer) (*Searcher, error) {
 			return nil, err
 		}
 		all = append(all, parts...)
+		names = append(names, filepath.Base(d)+"/"+m.Snapshot)
 		meta.AnalysisVersion = m.AnalysisVersion
 		meta.Proposals += m.Proposals
 		meta.Suggestions += m.Suggestions
@@ -216,6 +219,7 @@ func openShards(dirs []string, a *dict.Analyzer) (*Searcher, error) {
 			meta.BuiltAt = m.BuiltAt
 		}
 	}
+	meta.Snapshot = indexer.ShardsSnapshot(names)
 	return newSearcher(all, meta, a, len(dirs)), nil
 }
 

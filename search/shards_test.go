@@ -80,3 +80,30 @@ func TestShardsByYear(t *testing.T) {
 		t.Fatalf("2019 shard gone: %v", err)
 	}
 }
+
+// A searcher over year shards serves the snapshot the directory announces,
+// and one over a plain directory its CURRENT index.
+func TestShardsSnapshot(t *testing.T) {
+	a := dict.MustDefault()
+	for _, sharded := range []bool{false, true} {
+		dir := t.TempDir()
+		var err error
+		if sharded {
+			_, err = indexer.BuildShards(dir, seed, indexer.BuildOptions{Analyzer: a})
+		} else {
+			_, err = indexer.Build(dir, seed, indexer.BuildOptions{Analyzer: a})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(dir, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := indexer.Snapshot(dir)
+		if got := s.Meta().Snapshot; err != nil || got != want || got == "" {
+			t.Errorf("sharded %v: serves %q, the directory announces %q (%v)", sharded, got, want, err)
+		}
+		s.Close()
+	}
+}
