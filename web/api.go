@@ -61,6 +61,7 @@ func (s *Server) withIndex(c *gin.Context, fn func(ctx context.Context, sr *sear
 	defer release()
 	h := s.acquire()
 	defer h.release()
+	c.Header(SnapshotHeader, h.s.Meta().Snapshot)
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.Timeout)
 	defer cancel()
 	if err := fn(ctx, h.s); err != nil {
@@ -215,12 +216,39 @@ func (s *Server) handleExport(c *gin.Context) {
 	})
 }
 
+// SnapshotHeader names, on every answer from an index (and /healthz), the
+// snapshot that answered (indexer.Snapshot): behind a load balancer it says
+// which replica's copy a client got.
+const SnapshotHeader = "X-Precedent-Snapshot"
+
+// handleHealth says whether this replica should get traffic: 200 when it
+// serves the snapshot its data directory announces (its CURRENT file), 503
+// "stale" when the two differ, so that a load balancer takes it out until
+// it does: a roll-out or a build replaced CURRENT and the index has not been
+// reloaded yet (SIGHUP), or the reload failed. It reads the CURRENT file(s)
+// and nothing else. While the server loads, its Gate answers 503 "loading".
 func (s *Server) handleHealth(c *gin.Context) {
 	h := s.acquire()
 	defer h.release()
 	m := h.s.Meta()
-	c.JSON(http.StatusOK, gin.H{"status": "ok", "suggestions": h.s.DocCount(), "proposals": m.Proposals,
-		"built_at": m.BuiltAt, "analysis_version": m.AnalysisVersion, "partitions": h.s.Partitions()})
+	body := gin.H{"status": "ok", "snapshot": m.Snapshot, "suggestions": h.s.DocCount(), "proposals": m.Proposals,
+		"built_at": m.BuiltAt, "analysis_version": m.AnalysisVersion, "partitions": h.s.Partitions()}
+	code := http.StatusOK
+	announced, err := indexer.Snapshot(s.cfg.DataDir)
+	body["announced"] = announced
+	switch {
+	case err != nil:
+		code = http.StatusServiceUnavailable
+		body["status"] = "stale"
+		body["error"] = "the data directory announces no snapshot: its CURRENT file is missing or unreadable"
+	case announced != m.Snapshot:
+		code = http.StatusServiceUnavailable
+		body["status"] = "stale"
+		body["error"] = "serving " + m.Snapshot + ", the data directory announces " + announced + ": not reloaded yet (SIGHUP), or the reload failed (see the log)"
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Header(SnapshotHeader, m.Snapshot)
+	c.JSON(code, body)
 }
 
 // maxImport bounds an uploaded import.

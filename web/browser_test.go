@@ -69,6 +69,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("WidgetAllowedOrigin", s.testWidgetAllowed)
 	t.Run("WidgetRefusedOrigin", s.testWidgetRefused)
 	t.Run("HostileInput", s.testHostileInput)
+	t.Run("SubPath", s.testSubPath)
 }
 
 // ------------------------------------------------------------ the search page

@@ -58,6 +58,8 @@ func (m *metrics) middleware(c *gin.Context) {
 	m.requests.WithLabelValues(route, strconv.Itoa(code)).Inc()
 	m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	switch {
+	case route == "/healthz":
+		// 503 there says "loading" or "stale", not an error of a request.
 	case code == 503:
 		m.errors.WithLabelValues(route, "overload").Inc()
 	case code >= 500:

@@ -119,13 +119,8 @@ func (s *Server) recovery(c *gin.Context) {
 }
 
 func (s *Server) handlePage(c *gin.Context) {
-	data, err := assetBytes("index.html")
-	if err != nil {
-		jsonError(c, http.StatusInternalServerError, "", "page missing from the binary")
-		return
-	}
 	c.Header("Cache-Control", "no-cache")
-	c.Data(http.StatusOK, "text/html; charset=utf-8", data)
+	c.Data(http.StatusOK, "text/html; charset=utf-8", s.page)
 }
 
 func (s *Server) handleAsset(name string) gin.HandlerFunc {

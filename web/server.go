@@ -37,6 +37,10 @@ type Config struct {
 	MaxBody       int64          // request body bytes; default 1 MiB, imports 64 MiB
 	Logger        *slog.Logger
 	ThesaurusFile string // a synonym file to load and reload instead of the built-in one
+	// BasePath is the path the service is published under when a proxy
+	// puts it below the root of a site, e.g. "/precedent" (see
+	// CleanBasePath); "" for the root.
+	BasePath string
 }
 
 // A Server serves one data directory. Its index can be swapped while it
@@ -46,6 +50,7 @@ type Server struct {
 	cfg     Config
 	a       *dict.Analyzer
 	engine  *gin.Engine
+	page    []byte // the page, its links under the base path
 	metrics *metrics
 	slots   chan struct{}
 	log     *slog.Logger
@@ -86,7 +91,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, a: cfg.Analyzer, slots: make(chan struct{}, cfg.MaxConcurrent), log: cfg.Logger}
+	base, err := CleanBasePath(cfg.BasePath)
+	if err != nil {
+		return nil, err
+	}
+	cfg.BasePath = base
+	page, err := renderPage(base)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{page: page, cfg: cfg, a: cfg.Analyzer, slots: make(chan struct{}, cfg.MaxConcurrent), log: cfg.Logger}
 	if cfg.ThesaurusFile != "" {
 		if err := s.ReloadThesaurus(); err != nil {
 			return nil, err
@@ -108,8 +122,13 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Handler is the server's HTTP handler.
-func (s *Server) Handler() http.Handler { return s.engine }
+// Handler is the server's HTTP handler; under Config.BasePath when set.
+func (s *Server) Handler() http.Handler {
+	if s.cfg.BasePath == "" {
+		return s.engine
+	}
+	return underBasePath(s.cfg.BasePath, s.engine)
+}
 
 // acquire returns the current index, held until release.
 func (s *Server) acquire() *handle {
@@ -141,7 +160,7 @@ func (s *Server) swap(sr *search.Searcher) {
 		old.s.Close()
 	}()
 	m := sr.Meta()
-	s.log.Info("index swapped in", "suggestions", sr.DocCount(), "built_at", m.BuiltAt, "proposals", m.Proposals, "partitions", sr.Partitions())
+	s.log.Info("index swapped in", "snapshot", m.Snapshot, "suggestions", sr.DocCount(), "built_at", m.BuiltAt, "proposals", m.Proposals, "partitions", sr.Partitions())
 }
 
 // Reload opens the data directory's current index (after `precedent index`
@@ -215,5 +234,5 @@ func (s *Server) slot(ctx context.Context) (func(), error) {
 
 func uiFS() fs.FS {
 	f, _ := fs.Sub(assets, "ui")
-	return f
+	return staticFS{f}
 }

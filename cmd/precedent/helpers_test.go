@@ -340,7 +340,9 @@ func (s *server) waitReady(timeout time.Duration) error {
 }
 
 type health struct {
-	Status      string    `json:"status"`
+	Status      string    `json:"status"` // ok; stale (503): serves another snapshot than CURRENT names
+	Snapshot    string    `json:"snapshot"`
+	Announced   string    `json:"announced"`
 	Suggestions int       `json:"suggestions"`
 	Proposals   int       `json:"proposals"`
 	BuiltAt     time.Time `json:"built_at"`
@@ -383,11 +385,21 @@ func (s *server) get(t testing.TB, path string, v any) (int, []byte) {
 	return resp.StatusCode, body
 }
 
+// health is what /healthz says: 200 ok, or 503 stale while the server has
+// not reloaded the snapshot its data directory names (after a build into
+// it, before SIGHUP is acted on). Anything else fails t.
 func (s *server) health(t testing.TB) health {
 	t.Helper()
 	var h health
-	if code, body := s.get(t, "/healthz", &h); code != http.StatusOK {
+	code, body := s.get(t, "/healthz", nil)
+	if code != http.StatusOK && code != http.StatusServiceUnavailable {
 		t.Fatalf("/healthz: %d %s", code, body)
+	}
+	if err := json.Unmarshal(body, &h); err != nil {
+		t.Fatalf("/healthz: %d %v\n%s", code, err, tail(string(body), 500))
+	}
+	if (code == http.StatusOK) != (h.Status == "ok") || h.Snapshot == "" {
+		t.Fatalf("/healthz: %d with status %q, snapshot %q", code, h.Status, h.Snapshot)
 	}
 	return h
 }

@@ -43,11 +43,16 @@ func runServe(args []string) error {
 	thesaurus := fs.String("thesaurus", "", "synonym file to use instead of the built-in one; reloaded on SIGHUP")
 	maxConc := fs.Int("max-concurrent", 0, "searches at once before 503 (default 4 × CPUs)")
 	memLimit := fs.Int("memory-limit", defaultMemoryLimitMiB, "soft limit in MiB of the memory the Go runtime holds (heap, stacks): the garbage collector works harder near it; $GOMEMLIMIT wins when set; 0: none")
+	basePath := fs.String("base-path", "", "the path a proxy publishes the service under, e.g. /precedent: the page's links use it; requests are served with it and without it")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: precedent serve [flags] [FILE...]\n\nServes the web page and the HTTP API. FILEs, when given, are indexed first.\nSIGHUP reloads the index (after precedent index -o DIR) and the thesaurus.")
+		fmt.Fprintln(fs.Output(), "usage: precedent serve [flags] [FILE...]\n\nServes the web page and the HTTP API. FILEs, when given, are indexed first.\nSIGHUP reloads the index (after precedent index -o DIR) and the thesaurus.\nGET /healthz answers 503 while the index loads and while the snapshot served\nis not the one DIR/CURRENT names, 200 otherwise.")
 		fs.PrintDefaults()
 	}
 	fs.Parse(args)
+	base, err := web.CleanBasePath(*basePath)
+	if err != nil {
+		return fmt.Errorf("-base-path: %w", err)
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	start := time.Now()
 	if os.Getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
@@ -57,14 +62,27 @@ func runServe(args []string) error {
 	// kill the process; it is acted on once serving.
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	// Listen from the start too: a busy address fails at once, and requests
-	// that come while the index loads wait in the backlog for the first
-	// answer rather than being refused.
+	// Serve from the start too: a busy address fails at once, /healthz
+	// says "loading" (503) so that a load balancer waits for this replica,
+	// and other requests that come while the index loads wait in the gate
+	// for the first answer rather than being refused.
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	defer ln.Close()
+	gate := web.NewGate(base)
+	hs := &http.Server{
+		Handler:           gate,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       60 * time.Second, // imports upload files
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	defer hs.Close() // when loading fails; after a graceful shutdown it does nothing
+	log.Info("listening; loading the index", "addr", ln.Addr().String(), "data_dir", *dir)
 
 	if removed := indexer.CleanStale(*dir); len(removed) > 0 {
 		log.Warn("removed what an interrupted build left", "dir", *dir, "removed", removed)
@@ -94,7 +112,7 @@ func runServe(args []string) error {
 		}
 	}
 	cfg := web.Config{DataDir: *dir, Analyzer: a, CORSOrigins: origins, AdminToken: *token, Logger: log,
-		ThesaurusFile: *thesaurus, MaxConcurrent: *maxConc}
+		ThesaurusFile: *thesaurus, MaxConcurrent: *maxConc, BasePath: base}
 	srv, err := web.New(cfg)
 	if errors.Is(err, indexer.ErrAnalysisVersion) && fs.NArg() == 0 {
 		if m, merr := indexer.ReadMeta(*dir); merr == nil && len(m.Sources) == 1 && m.Sources[0] == bundledSource {
@@ -110,22 +128,12 @@ func runServe(args []string) error {
 	defer srv.Close()
 	log.Info("index opened and dictionaries loaded", "seconds", time.Since(start).Seconds())
 
-	hs := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       60 * time.Second, // imports upload files
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+	gate.Open(srv.Handler())
 	abs, _ := filepath.Abs(*dir)
-	path, _ := indexer.CurrentPath(*dir)
-	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "index", path, "data_dir", abs,
+	log.Info("serving", "url", "http://"+ln.Addr().String()+base+"/", "snapshot", srv.Searcher().Meta().Snapshot, "data_dir", abs,
 		"suggestions", srv.Searcher().DocCount(), "startup_seconds", time.Since(start).Seconds(),
 		"memory_limit_mib", debug.SetMemoryLimit(-1)>>20)
 
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
 	for {
 		select {
 		case err := <-errc:

@@ -173,7 +173,7 @@ func TestSoak(t *testing.T) {
 				t.Fatalf("SIGHUP: %v", err)
 			}
 			s.waitHealth(t, 60*time.Second, "the SIGHUP swap", func(h health) bool {
-				return h.Suggestions == nB && h.BuiltAt.After(before.BuiltAt)
+				return h.Status == "ok" && h.Suggestions == nB && h.BuiltAt.After(before.BuiltAt)
 			})
 		} else {
 			how = "POST /api/admin/import"
@@ -181,7 +181,7 @@ func TestSoak(t *testing.T) {
 			if err != nil || code != http.StatusOK {
 				t.Fatalf("import: %d %s %v", code, body, err)
 			}
-			if h := s.health(t); h.Suggestions != nA || !h.BuiltAt.After(before.BuiltAt) {
+			if h := s.health(t); h.Status != "ok" || h.Suggestions != nA || !h.BuiltAt.After(before.BuiltAt) {
 				t.Fatalf("after the import /healthz says %+v, want %d suggestions", h, nA)
 			}
 		}
@@ -243,7 +243,7 @@ func TestSoak(t *testing.T) {
 	if st.probeSeen[totA] == 0 || st.probeSeen[totB] == 0 {
 		t.Errorf("probe answers did not see both indexes: %v", st.probeSeen)
 	}
-	if h := s.health(t); h.Suggestions != nB {
+	if h := s.health(t); h.Status != "ok" || h.Suggestions != nB {
 		t.Errorf("/healthz at the end: %+v, want %d suggestions (B)", h, nB)
 	}
 	if got := indexer.Indexes(served); len(got) != 1 {

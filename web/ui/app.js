@@ -106,12 +106,18 @@
     }
   }
 
-  // api fetches JSON; a non-2xx answer throws ApiError with the server's
-  // {"error": "..."} message.
+  // BASE is the path the service is published under: '' at the root of its
+  // site, '/precedent' when an intranet's proxy puts it there (serve
+  // -base-path). The server writes it into the page's <meta>. Every link and
+  // API path of the page starts with it.
+  const BASE = document.querySelector('meta[name="precedent-base"]')?.content || '';
+
+  // api fetches JSON from the API path url (/api/…); a non-2xx answer throws
+  // ApiError with the server's {"error": "..."} message.
   async function api(url, opts = {}) {
     let res;
     try {
-      res = await fetch(url, { headers: { Accept: 'application/json', ...(opts.headers || {}) }, ...opts });
+      res = await fetch(BASE + url, { headers: { Accept: 'application/json', ...(opts.headers || {}) }, ...opts });
     } catch (e) {
       if (e.name === 'AbortError') throw e;
       throw new ApiError('无法连接检索服务，请检查网络后重试。', 0);
@@ -185,7 +191,7 @@
 
   function searchURL(s) {
     const qs = toParams(s).toString();
-    return qs ? `/?${qs}` : '/';
+    return qs ? `${BASE}/?${qs}` : `${BASE}/`;
   }
 
   const cloneState = (s) => {
@@ -210,12 +216,12 @@
     return n;
   }
 
-  const proposalHref = (pid, no) => `/proposal/${encodeURIComponent(pid)}${no ? `#s${no}` : ''}`;
+  const proposalHref = (pid, no) => `${BASE}/proposal/${encodeURIComponent(pid)}${no ? `#s${no}` : ''}`;
 
   // ---------------------------------------------------------------- routing
 
   let current = emptyState(); // state of the search page being shown
-  let lastSearchHref = '/'; // for "返回检索" on the proposal page
+  let lastSearchHref = `${BASE}/`; // for "返回检索" on the proposal page
   let pendingScroll = null; // what to do with the scroll position after render
   let pendingFocus = null; // function returning an element to focus after render
 
@@ -306,7 +312,8 @@
   function route() {
     hideError();
     closeSuggest();
-    const m = location.pathname.match(/^\/proposal\/([^/]+)\/?$/);
+    const path = location.pathname.startsWith(`${BASE}/`) ? location.pathname.slice(BASE.length) : location.pathname;
+    const m = path.match(/^\/proposal\/([^/]+)\/?$/);
     if (m) {
       let id;
       try {
@@ -419,7 +426,7 @@
     size.value = String(s.size);
     $('#group').checked = s.group === 'proposal';
     const exp = toParams(s, { paging: false }).toString();
-    $('#export').href = `/api/export${exp ? `?${exp}` : ''}`;
+    $('#export').href = `${BASE}/api/export${exp ? `?${exp}` : ''}`;
     const n = filterCount(s);
     $('#facets-toggle-count').textContent = n ? `（已选 ${n}）` : '';
   }

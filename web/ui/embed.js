@@ -3,6 +3,9 @@
 // An intranet page adds
 //   <script src="http://HOST/embed.js"></script>
 //   <precedent-search size="5" placeholder="检索既往答复"></precedent-search>
+// and the server is started with -cors-origin set to that page's origin
+// (README, "Embedding the search box"). A service published under a path
+// (http://HOST/precedent/embed.js) is called under that path.
 // The element lives in a Shadow DOM with its own styles (nothing leaks into
 // the host page) and calls HOST's /api/search with fetch (CORS). Text from
 // the API is inserted with textContent; only the server's highlight fragment
@@ -12,8 +15,10 @@
 
   if (!window.customElements || customElements.get('precedent-search')) return;
 
-  // BASE is the origin this script was loaded from, captured at load time
-  // (document.currentScript is null once the script has run).
+  // BASE is where this script was loaded from, captured at load time
+  // (document.currentScript is null once the script has run): the origin
+  // and the path the service is published under, e.g.
+  // http://HOST/precedent for http://HOST/precedent/embed.js.
   const BASE = (() => {
     let src = document.currentScript && document.currentScript.src;
     if (!src) {
@@ -21,7 +26,8 @@
       if (scripts.length) src = scripts[scripts.length - 1].src;
     }
     try {
-      return new URL(src || '', location.href).origin;
+      const u = new URL(src || '', location.href);
+      return u.origin + u.pathname.replace(/\/embed\.js$/, '');
     } catch {
       return location.origin;
     }
