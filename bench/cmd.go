@@ -59,8 +59,12 @@ func Main(args []string) error {
 	conns := fs.String("c", "1,8,32", "wrk concurrencies for -http")
 	wrkTime := fs.Duration("wrk-time", 10*time.Second, "how long wrk runs at each concurrency")
 	shards := fs.Bool("shards", false, "also build year shards and time rebuilding one year's shard")
+	sizing := fs.Bool("sizing", false, "instead: size a box. Per size, build with precedent index, serve with precedent serve and measure index time, disk, RSS, first answer, the latency of the mix (all facets, highlights) over HTTP, req/s at -clients; fit how each grows with the size")
+	layout := fs.String("layout", "partitions", "with -sizing: partitions, or shards (one index a year, each in partitions)")
+	clients := fs.Int("clients", 8, "with -sizing: concurrent clients for the throughput")
+	loadTime := fs.Duration("load-time", 20*time.Second, "with -sizing: how long the clients send")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: precedent bench [-n 10000,100000] [-seed 1] [-out DIR] [-queries 200]")
+		fmt.Fprintln(fs.Output(), "usage: precedent bench [-n 10000,100000] [-seed 1] [-out DIR] [-queries 200]\n       precedent bench -sizing [-n 100k,300k,1m] [-layout partitions|shards] [-clients 8] [-load-time 20s] [-out DIR]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -94,6 +98,16 @@ func Main(args []string) error {
 	}
 	if len(o.Sizes) == 0 {
 		return fmt.Errorf("-n: no sizes")
+	}
+	if *sizing {
+		if *layout != "partitions" && *layout != "shards" {
+			return fmt.Errorf("-layout %q: want partitions or shards", *layout)
+		}
+		so := SizingOptions{Sizes: o.Sizes, Seed: o.Seed, Out: o.Out, Keep: o.Keep, Shards: *layout == "shards",
+			Reps: o.Reps, Warmup: o.Warmup, Clients: *clients, LoadTime: *loadTime,
+			Command: "precedent bench " + strings.Join(args, " ")}
+		_, err := RunSizing(context.Background(), so, os.Stdout, os.Stderr)
+		return err
 	}
 	return Run(context.Background(), o, os.Stdout, os.Stderr)
 }
