@@ -9,6 +9,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 // A weightedField is a text field searched and how much a match in it counts.
@@ -23,11 +24,15 @@ type weightedField struct {
 var allFields = []weightedField{
 	{indexer.FieldTitle, 3}, {indexer.FieldSuggestion, 2},
 	{indexer.FieldDone, 1}, {indexer.FieldInProgress, 1}, {indexer.FieldPlanned, 1}, {indexer.FieldNotAdopted, 1},
+	{indexer.FieldLetter, 1},
 	{indexer.FieldProposer, 1.5}, {indexer.FieldDepartments, 1},
 }
 
 // proseFields are the fields where words standing together is a signal.
-var proseFields = allFields[:6]
+var proseFields = allFields[:7]
+
+// replyFields are the fields of a reply.
+var replyFields = allFields[2:7]
 
 // fieldsFor returns the fields a clause with field prefix f searches.
 func fieldsFor(f string) []weightedField {
@@ -35,7 +40,7 @@ func fieldsFor(f string) []weightedField {
 	case "":
 		return allFields
 	case "reply":
-		return allFields[2:6]
+		return replyFields
 	}
 	for _, wf := range allFields {
 		if wf.name == f {
@@ -349,10 +354,18 @@ type facetFilter struct {
 	values []string
 }
 
+// A facetRange is a filter of a request on a range of a keyword field's
+// values, both ends inclusive, compared as text: years and dates in the
+// model's form compare as their text.
+type facetRange struct {
+	column string // a tableColumns name
+	lo, hi string
+}
+
 // requestFilters lists r's filters by facet (values trimmed, empty ones
-// left out), and its year range, if any, as the texts of its ends
-// (inclusive; open ends 0000 and 9999: years compare as their text).
-func requestFilters(r Request) (fs []facetFilter, yearRange *[2]string) {
+// left out), and its year and date ranges, if any (open ends are the least
+// and greatest values).
+func requestFilters(r Request) (fs []facetFilter, ranges []facetRange) {
 	add := func(facet string, values []string) {
 		var want []string
 		for _, v := range values {
@@ -364,6 +377,7 @@ func requestFilters(r Request) (fs []facetFilter, yearRange *[2]string) {
 			fs = append(fs, facetFilter{facet, want})
 		}
 	}
+	add("kind", r.Kinds)
 	add("department", r.Departments)
 	add("lead", r.Leads)
 	add("proposer", r.Proposers)
@@ -373,28 +387,39 @@ func requestFilters(r Request) (fs []facetFilter, yearRange *[2]string) {
 		years = append(years, strconv.Itoa(y))
 	}
 	for _, st := range r.Statuses {
-		p, _ := indexer.ParseStatus(string(st))
+		p, _ := record.ParseStatus(string(st))
 		statuses = append(statuses, string(p))
 	}
 	add("year", years)
 	add("status", statuses)
 	if r.YearFrom != 0 || r.YearTo != 0 {
-		yearRange = &[2]string{"0000", "9999"}
+		yr := facetRange{"year", "0000", "9999"}
 		if r.YearFrom != 0 {
-			yearRange[0] = strconv.Itoa(r.YearFrom)
+			yr.lo = strconv.Itoa(r.YearFrom)
 		}
 		if r.YearTo != 0 {
-			yearRange[1] = strconv.Itoa(r.YearTo)
+			yr.hi = strconv.Itoa(r.YearTo)
 		}
+		ranges = append(ranges, yr)
 	}
-	return fs, yearRange
+	if r.DateFrom != "" || r.DateTo != "" {
+		dr := facetRange{"date", "0000-00-00", "9999-99-99"}
+		if r.DateFrom != "" {
+			dr.lo = r.DateFrom
+		}
+		if r.DateTo != "" {
+			dr.hi = r.DateTo
+		}
+		ranges = append(ranges, dr)
+	}
+	return fs, ranges
 }
 
 // filters are the request's facet filters as queries: values of one facet
 // are alternatives, different facets must all hold. They score 0.
 func filters(r Request) []query.Query {
 	var out []query.Query
-	fs, yearRange := requestFilters(r)
+	fs, ranges := requestFilters(r)
 	for _, f := range fs {
 		qs := make([]query.Query, len(f.values))
 		for i, v := range f.values {
@@ -405,10 +430,10 @@ func filters(r Request) []query.Query {
 		}
 		out = append(out, query.NewDisjunctionQuery(qs))
 	}
-	if yearRange != nil {
+	for _, fr := range ranges {
 		t := true
-		rq := query.NewTermRangeInclusiveQuery(yearRange[0], yearRange[1], &t, &t)
-		rq.SetField(indexer.FacetYear)
+		rq := query.NewTermRangeInclusiveQuery(fr.lo, fr.hi, &t, &t)
+		rq.SetField(columnField[fr.column])
 		rq.SetBoost(0)
 		out = append(out, rq)
 	}

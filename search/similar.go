@@ -11,7 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"github.com/govreply/precedent/indexer"
 )
 
 // Limits of a similar search.
@@ -52,24 +51,12 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 	text := r.Text
 	var exclude []string
 	if r.ID != "" {
-		pid, no, ok := indexer.SplitSuggestionID(r.ID)
-		if !ok {
-			return nil, &RequestError{"id", "not a suggestion id (like 20190720-1)"}
-		}
-		p, err := s.Proposal(ctx, pid)
+		p, err := s.Document(ctx, r.ID)
 		if err != nil {
 			return nil, err
 		}
-		found := false
-		for _, sg := range p.Suggestions {
-			if sg.No == no {
-				found = true
-				text = strings.Join([]string{p.Title, sg.Text, sg.Reply.Done, sg.Reply.InProgress, sg.Reply.Planned, sg.Reply.NotAdopted}, "\n")
-			}
-		}
-		if !found {
-			return nil, ErrNotFound
-		}
+		sg := p.Suggestions[0]
+		text = strings.Join([]string{p.Title, sg.Text, sg.Reply.Done, sg.Reply.InProgress, sg.Reply.Planned, sg.Reply.NotAdopted, sg.Reply.Letter}, "\n")
 		exclude = []string{r.ID}
 	}
 	if strings.TrimSpace(text) == "" {

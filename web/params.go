@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -49,7 +49,7 @@ func parseSearch(v url.Values) (search.Request, error) {
 		return r, err
 	}
 	for _, s := range nonEmpty(v["status"]) {
-		st, ok := indexer.ParseStatus(s)
+		st, ok := record.ParseStatus(s)
 		if !ok {
 			return r, &search.RequestError{Param: "status", Msg: fmt.Sprintf("%q: want done, in_progress, planned or not_adopted", s)}
 		}
