@@ -133,7 +133,9 @@ func isBlank(r rune) bool {
 // isInlineBlank reports whether r is a blank within a line that tidyBlanks
 // folds: the ASCII blanks and the no-break space. Full-width spaces inside a
 // line (a paragraph's indent) are text.
-func isInlineBlank(r rune) bool { return r == ' ' || r == '\t' || r == '\u00a0' || r == '\v' || r == '\f' }
+func isInlineBlank(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\u00a0' || r == '\v' || r == '\f'
+}
 
 // tidyBlanks folds each run of inline blanks into one space, drops the
 // blanks at either end of each line and the full-width ones at its end, and

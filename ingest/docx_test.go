@@ -6,7 +6,6 @@ import (
 	"hash/crc32"
 	"os"
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -413,14 +412,6 @@ func seedRows(t testing.TB) [][]string {
 		rows = append(rows, cells[i:i+columns])
 	}
 	return rows
-}
-
-// bookmark and cleanCell are copied from indexer/validate.go (the
-// simple case, enough for the seed): a cell as the text reader stores it.
-var bookmark = regexp.MustCompile(`\[bookmark: [^\]]*\]`)
-
-func cleanCell(s string) string {
-	return strings.TrimSpace(bookmark.ReplaceAllString(strings.ReplaceAll(s, "\r\n", "\n"), ""))
 }
 
 // seedHeader is the reply table's header row, as staff's documents have it.

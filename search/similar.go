@@ -10,7 +10,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
-
 )
 
 // Limits of a similar search.
