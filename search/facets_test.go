@@ -87,7 +87,7 @@ func TestFacetCountUsesTable(t *testing.T) {
 	}
 	hooks := newPartHooks([]*facetTable{table}, r)
 	fc := hooks.counts()
-	q, _, _, _ := seedIndex.buildQuery(r)
+	q := seedIndex.buildQuery(r).q
 	res, err := seedIndex.collect(t.Context(), bleve.NewSearchRequestOptions(q, 10, 0, false), r, hooks, false)
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,8 @@ func TestFilterChoice(t *testing.T) {
 				t.Fatal(err)
 			}
 			hooks := newPartHooks([]*facetTable{table}, r)
-			q, _, plain, _ := seedIndex.buildQuery(r)
+			b := seedIndex.buildQuery(r)
+			q, plain := b.q, b.plain
 			req := bleve.NewSearchRequestOptions(filterChoice{filtered: q, plain: plain}, 10, 0, false)
 			res, err := seedIndex.collect(t.Context(), req, r, hooks, false)
 			if err != nil {

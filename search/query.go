@@ -50,15 +50,6 @@ func fieldsFor(f string) []weightedField {
 	return allFields
 }
 
-// Weights of the parts of a query.
-const (
-	synonymWeight  = 0.5 // all thesaurus words of a word count half the word typed
-	adjacentWeight = 1.0 // two query words standing together, per field
-	phraseWeight   = 2.0 // the whole query standing together, per field
-	pieceWeight    = 0.3 // a piece of a compound, in a query of several words
-	compoundBoost  = 2.0 // a dictionary compound found whole (a term, where another word needs its phrase too)
-)
-
 // A term is something to match: a word as a whole term or as the phrase of
 // its pieces.
 type term struct {
@@ -187,18 +178,31 @@ func disjunction(qs []query.Query) query.Query {
 	return anyOf(qs)
 }
 
+// A built is a request's query and what it says about the words.
+type built struct {
+	q, hl, plain query.Query
+	exps         []Expansion
+	unmatched    []string // query words no indexed text holds
+	// specific is false when the query's specific words matched nothing
+	// and only generic ones are left: nothing to answer.
+	nothing bool
+}
+
 // buildQuery turns a request into a bleve query: the user's words, ranked
-// by how many of them match, where and how close together; quoted phrases
-// required; exclusions; filters. hl is the query that marks the words in
-// the hits shown: the same words without what only ranks or narrows
-// (proximity, exclusions, filters), which marks nothing more; nil when the
-// request has no words to mark. plain is q without the filters (nil when r
-// has none), for filtering from the facet tables (tableFilter).
-func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expansion) {
+// by how much of the query a text covers, weighing each word by how
+// specific it is, where and how close together (coverageQuery); quoted
+// phrases required; exclusions; filters. hl is the query that marks the
+// words in the hits shown: the same words without what only ranks or
+// narrows (proximity, exclusions, filters), which marks nothing more; nil
+// when the request has no words to mark. plain is q without the filters
+// (nil when r has none), for filtering from the facet tables (tableFilter).
+func (s *Searcher) buildQuery(r Request) built {
 	var (
-		must, should, mustNot, prox []query.Query
-		seq                         []term // the plain words in order, for proximity
-		units                       int
+		must, mustNot, marks []query.Query
+		verbatim             []query.Query // clauses of several words, each as typed
+		seq                  []term // the plain words in order, for proximity
+		units                []*queryUnit
+		out                  built
 	)
 	thes := s.a.Thesaurus()
 	if r.NoExpand {
@@ -234,6 +238,7 @@ func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expan
 				mustNot = append(mustNot, q)
 			} else {
 				must = append(must, q)
+				marks = append(marks, q)
 				seq = append(seq, pt)
 			}
 			continue
@@ -247,39 +252,31 @@ func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expan
 		if len(content) == 0 {
 			content = words
 		}
+		first := len(units)
 		for _, w := range content {
-			if units >= MaxClauses {
+			if len(units) >= MaxClauses {
 				break
 			}
-			units++
-			t := s.termOf(w)
-			leaves := t.leaves(nil, fields, 1)
-			if relax && len(t.pieces) > 1 {
-				for _, p := range t.pieces {
-					if !s.a.IsStopWord(p) {
-						leaves = term{text: p, pieces: []string{p}}.leaves(leaves, prose(fields), pieceWeight)
-					}
-				}
-			} else if head := headWord(t.pieces); head != "" {
-				// A word made of a word and a suffix (志愿者, 老年人, 养老院)
-				// also finds its head word (志愿服务, 老年社工), below it.
-				leaves = term{text: head, pieces: []string{head}}.leaves(leaves, prose(fields), pieceWeight)
+			u := s.unitOf(w, fields, relax, thes)
+			u.clause = i
+			units = append(units, u)
+			if u.exp != nil {
+				out.exps = append(out.exps, *u.exp)
 			}
-			if syns := thes.Expand(w.Text); len(syns) > 0 {
-				var used []string
-				for _, syn := range syns {
-					if st, ok := s.termOfText(syn); ok {
-						leaves = st.leaves(leaves, fields, synonymWeight/float64(len(syns)))
-						used = append(used, syn)
-					}
-				}
-				exps = append(exps, Expansion{Term: w.Text, Synonyms: used})
-			}
-			should = append(should, disjunction(leaves))
-			seq = append(seq, t)
+			seq = append(seq, u.t)
 		}
-		// A multi-word clause may be a thesaurus entry as a whole (最低生活保障).
-		if len(content) > 1 && thes != nil {
+		// A clause of several words typed as one (社区矫正工作条例) is one idea:
+		// the texts that have it verbatim come first.
+		if n := len(units) - first; n > 1 && n <= maxVerbatimWords {
+			ts := make([]term, 0, n)
+			for _, u := range units[first:] {
+				ts = append(ts, u.t)
+			}
+			verbatim = append(verbatim, disjunction(phraseLeaves(nil, joinPhrases(ts), proseFields, 1)))
+		}
+		// A multi-word clause may be a thesaurus entry as a whole (最低生活保障):
+		// its synonyms stand for all the clause's words.
+		if len(content) > 1 && thes != nil && len(units) > first {
 			whole := s.a.Fold(c.Text)
 			if syns := thes.Expand(whole); len(syns) > 0 {
 				var leaves []query.Query
@@ -290,13 +287,28 @@ func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expan
 						used = append(used, syn)
 					}
 				}
-				should = append(should, disjunction(leaves))
-				exps = append(exps, Expansion{Term: whole, Synonyms: used})
+				if len(leaves) > 0 {
+					g := leafGroup{leaves: leaves, credit: 1}
+					for u := first; u < len(units); u++ {
+						g.also = append(g.also, u)
+					}
+					units[first].groups = append(units[first].groups, g)
+					out.exps = append(out.exps, Expansion{Term: whole, Synonyms: used})
+				}
 			}
 		}
 	}
+	s.weigh(units)
+	for _, u := range units {
+		if !u.matched {
+			out.unmatched = append(out.unmatched, u.text)
+		}
+	}
+	dropPartialCompounds(units)
+
 	// Proximity: each pair of neighbouring words standing together, and the
 	// whole query as one phrase.
+	var prox []query.Query
 	if len(seq) > 1 {
 		for i := 0; i+1 < len(seq); i++ {
 			prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq[i:i+2]), proseFields, adjacentWeight)))
@@ -305,33 +317,40 @@ func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expan
 			prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq), proseFields, phraseWeight)))
 		}
 	}
+	var words query.Query
+	if len(units) > 0 {
+		cq, nothing := coverageOf(units, prox, verbatim)
+		out.nothing = nothing && len(must) == 0
+		words = cq
+		for _, u := range units {
+			marks = append(marks, u.marks())
+		}
+	}
 
 	fs := filters(r)
-	q = assemble(fs, must, append(should, prox...), mustNot)
+	out.q = assemble(fs, must, words, mustNot)
 	if len(fs) > 0 {
-		plain = assemble(nil, must, append(should, prox...), mustNot)
+		out.plain = assemble(nil, must, words, mustNot)
 	}
-	switch {
-	case len(must) == 0 && len(should) == 0: // nothing to mark
-	case len(prox) > 0 || len(mustNot) > 0 || len(fs) > 0:
-		hl = assemble(nil, must, should, nil)
-	default:
-		hl = q
+	if len(marks) > 0 {
+		out.hl = disjunction(marks)
 	}
-	return q, hl, plain, exps
+	return out
 }
 
-// assemble makes the query of a request's parts and filters.
-func assemble(fs, must, should, mustNot []query.Query) query.Query {
+// assemble makes the query of a request's parts and filters: the required
+// phrases, the words (optional beside required phrases; nil for none), the
+// exclusions and the filters.
+func assemble(fs, must []query.Query, words query.Query, mustNot []query.Query) query.Query {
 	bq := query.NewBooleanQuery(nil, nil, nil)
 	switch {
 	case len(must) > 0:
 		bq.Must = query.NewConjunctionQuery(must)
-		if len(should) > 0 {
-			bq.Should = anyOf(should)
+		if words != nil {
+			bq.Should = words
 		}
-	case len(should) > 0:
-		bq.Must = anyOf(should)
+	case words != nil:
+		bq.Must = words
 	default:
 		bq.Must = query.NewMatchAllQuery()
 	}

@@ -177,7 +177,7 @@ func (s *Searcher) Export(ctx context.Context, r Request, limit int, fn func(*Pr
 	if limit <= 0 {
 		limit = math.MaxInt
 	}
-	q, _, _, _ := s.buildQuery(r)
+	q := s.buildQuery(r).q
 	const page = 1000
 	for from := 0; from < limit; from += page {
 		req := bleve.NewSearchRequestOptions(q, min(page, limit-from), from, false)

@@ -138,6 +138,9 @@ type Response struct {
 	// (median, over the matching suggestions whose record has both dates).
 	ReplyDays  []DepartmentDays `json:"reply_days,omitempty"`
 	Expansions []Expansion      `json:"expansions,omitempty"`
+	// Unmatched are the query's words that no indexed text holds: the hits,
+	// if any, are texts without them.
+	Unmatched []string `json:"unmatched,omitempty"`
 }
 
 // FacetNames are the facets a response carries, by their API names.
@@ -170,7 +173,7 @@ type Searcher struct {
 	comp       completer
 	facets     []*facetState    // the facet table of each part
 	values     []map[string]any // the keyword values of each part (keywordValues)
-	dfs        dfCache          // document frequencies of draft terms
+	terms      statCache        // statistics of query and draft terms
 	// vectorPostings is the most postings a query may match for the
 	// ranking search to record match positions (maxVectorPostings).
 	vectorPostings uint64
@@ -329,15 +332,17 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	q, hl, plain, exps := s.buildQuery(r)
-	if plain != nil {
-		q = filterChoice{filtered: q, plain: plain}
+	b := s.buildQuery(r)
+	q := b.q
+	if b.plain != nil {
+		q = filterChoice{filtered: q, plain: b.plain}
 	}
-	resp, err := s.searchQuery(ctx, q, hl, r)
+	resp, err := s.searchQuery(ctx, q, b.hl, r)
 	if err != nil {
 		return nil, err
 	}
-	resp.Expansions = exps
+	resp.Expansions = b.exps
+	resp.Unmatched = b.unmatched
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
 }
