@@ -35,6 +35,7 @@ type leafGroup struct {
 	leaves   []query.Query
 	credit   float64
 	additive bool  // the credits of additive groups add up (a compound's pieces)
+	topical  bool  // a piece that names a topic of its own (养老 of 养老护理; not 无人 of 无人机)
 	also     []int // further units the group covers (a synonym of several words)
 	df       uint64
 }
@@ -74,7 +75,7 @@ func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes 
 		for _, p := range multi {
 			pt := term{text: p, pieces: []string{p}}
 			u.groups = append(u.groups, leafGroup{leaves: pt.leaves(nil, prose(fields), pieceWeight),
-				credit: pieceCredit / float64(len(t.pieces)), additive: true})
+				credit: pieceCredit / float64(len(t.pieces)), additive: true, topical: posFactor(s.a.POS(p), 2) >= 1})
 		}
 	} else if head := headWord(t.pieces); head != "" {
 		// A word made of a word and a suffix (志愿者, 老年人, 养老院) also
@@ -285,8 +286,13 @@ func coverageOf(units []*queryUnit, prox, verbatim []query.Query) (q query.Query
 					bq.SetBoost(bq.Boost() * b)
 				}
 			}
+			// A compound's pieces find texts when no text has the compound
+			// whole (养老护理 as 养老 and 护理), or when they name topics of
+			// their own (社区养老: 养老); else they only add to the texts
+			// that have it or the other words (无人机 表演 is not 无人问津).
+			driver := !u.generic && (!g.additive || g.topical || u.st.df == 0)
 			cq.clauses = append(cq.clauses, coverageClause{q: disjunction(g.leaves), unit: i, also: g.also,
-				credit: g.credit, additive: g.additive, driver: !u.generic})
+				credit: g.credit, additive: g.additive, driver: driver})
 		}
 	}
 	for _, p := range prox {

@@ -99,6 +99,9 @@ var fieldLabels = map[string]string{
 }
 
 func printResponse(resp *search.Response) {
+	for _, w := range resp.Unmatched {
+		fmt.Printf("no text has %q: the hits, if any, are texts without it\n", w)
+	}
 	fmt.Printf("%d matching suggestions (%.1f ms)\n", resp.Total, resp.TookMS)
 	for _, e := range resp.Expansions {
 		fmt.Printf("also searched for %s: %s\n", e.Term, strings.Join(e.Synonyms, "、"))
