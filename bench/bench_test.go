@@ -13,6 +13,8 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -23,7 +25,7 @@ const benchSuggestions = 2000
 type corpusFixture struct {
 	dir       string
 	a         *dict.Analyzer
-	proposals []indexer.Proposal
+	proposals []record.Proposal
 	bytes     int64
 	stats     CorpusStats
 	ours      *search.Searcher
@@ -52,7 +54,7 @@ func newFixture(dir string, n int) (*corpusFixture, error) {
 		return nil, err
 	}
 	f.bytes = int64(buf.Len())
-	if f.proposals, err = indexer.ParseJSONL(&buf, "bench.jsonl"); err != nil {
+	if f.proposals, err = ingest.ParseRecords("bench.jsonl", buf.Bytes(), ingest.Options{}); err != nil {
 		return nil, err
 	}
 	for _, e := range Engines {

@@ -17,6 +17,8 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -216,10 +218,11 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		}
 		rep.RareTerm = rare
 		t := time.Now()
-		ps, err := indexer.ReadFile(path)
+		c, err := ingest.ReadFiles(ingest.Options{}, path)
 		if err != nil {
 			return fmt.Errorf("read back %s: %w", path, err)
 		}
+		ps := c.Proposals
 		rep.ParseTime = time.Since(t)
 		logf("bench: n=%d: %d proposals, %.1f MB, generated in %.1fs, parsed in %.1fs",
 			n, rep.Corpus.Proposals, float64(rep.Corpus.Bytes)/1e6, rep.Corpus.Took.Seconds(), rep.ParseTime.Seconds())
@@ -259,7 +262,7 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 			groongaDir = filepath.Join(out, fmt.Sprintf("groonga-%d", n))
 			os.RemoveAll(groongaDir)
 			logf("bench: n=%d: loading into Groonga (TokenBigram) in %s", n, groongaDir)
-			took, size, err := BuildGroonga(groongaDir, ps, func(p *indexer.Proposal, s *indexer.Suggestion) []string { return indexer.Topics(a.Topics(), p, s) })
+			took, size, err := BuildGroonga(groongaDir, ps, func(p *record.Proposal, s *record.Suggestion) []string { return indexer.Topics(a.Topics(), p, s) })
 			if err != nil {
 				return fmt.Errorf("groonga n=%d: %w", n, err)
 			}

@@ -35,7 +35,8 @@ import (
 	"github.com/go-ego/gse"
 
 	"github.com/govreply/precedent"
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 )
 
 // Limits of proposal ids: year + a 4-digit number unique within the year.
@@ -65,7 +66,7 @@ type CorpusConfig struct {
 	Vocab *Vocabulary
 	// SeedData replaces the embedded seed proposals (18 proposals, 70
 	// suggestions) as the source of clauses and reply-status patterns.
-	SeedData []indexer.Proposal
+	SeedData []record.Proposal
 }
 
 // A HeapsPoint is the number of distinct terms seen after the first
@@ -133,7 +134,7 @@ func (st CorpusStats) TermsPer10k() int {
 	return h[last].Terms - h[last-1].Terms
 }
 
-// Generate writes a corpus as JSON Lines of indexer.Proposal, one proposal a
+// Generate writes a corpus as JSON Lines of record.Proposal, one proposal a
 // line, and reports what it wrote.
 func Generate(w io.Writer, cfg CorpusConfig) (CorpusStats, error) {
 	start := time.Now()
@@ -167,12 +168,12 @@ func Generate(w io.Writer, cfg CorpusConfig) (CorpusStats, error) {
 			return st, err
 		}
 		st.Proposals++
-		st.Years[p.Year()]++
+		st.Years[p.Year]++
 		st.Themes[g.theme.Name]++
 		for i := range p.Suggestions {
 			s := &p.Suggestions[i]
 			st.Suggestions++
-			for _, status := range s.Reply.Statuses() {
+			for _, status := range p.Statuses(s) {
 				st.Status[string(status)]++
 			}
 			for _, w := range ProbeWords {
@@ -202,7 +203,7 @@ func Generate(w io.Writer, cfg CorpusConfig) (CorpusStats, error) {
 
 // containsText says whether the title, the suggestion or a reply column
 // contains w.
-func containsText(title string, s *indexer.Suggestion, w string) bool {
+func containsText(title string, s *record.Suggestion, w string) bool {
 	for _, t := range [...]string{title, s.Text, s.Reply.Done, s.Reply.InProgress, s.Reply.Planned, s.Reply.NotAdopted} {
 		if strings.Contains(t, w) {
 			return true
@@ -387,12 +388,12 @@ func (g *generator) id() (string, error) {
 	return fmt.Sprintf("%04d%04d", y, n), nil
 }
 
-func (g *generator) proposal(maxSuggestions int) (*indexer.Proposal, error) {
+func (g *generator) proposal(maxSuggestions int) (*record.Proposal, error) {
 	id, err := g.id()
 	if err != nil {
 		return nil, err
 	}
-	p := &indexer.Proposal{ID: id}
+	p := &record.Proposal{ID: id, Kind: record.KindProposal}
 	g.theme = &themes[pick(g.r, themeWeights)]
 	var titleWords []string
 	p.Title, titleWords = g.title()
@@ -416,7 +417,7 @@ func (g *generator) proposal(maxSuggestions int) (*indexer.Proposal, error) {
 		for _, w := range titleWords {
 			g.docWords[w] = true
 		}
-		s := indexer.Suggestion{No: no, Text: g.suggestionText(no)}
+		s := record.Suggestion{No: no, Text: g.suggestionText(no)}
 		pattern := oneOf(g.r, g.seed.patterns)
 		for col, filled := range pattern {
 			if filled {
@@ -431,18 +432,19 @@ func (g *generator) proposal(maxSuggestions int) (*indexer.Proposal, error) {
 		}
 		p.Suggestions = append(p.Suggestions, s)
 	}
+	p.Derive()
 	return p, nil
 }
 
-func setColumn(r *indexer.Reply, col int, text string) {
-	switch indexer.Statuses[col] {
-	case indexer.Done:
+func setColumn(r *record.Reply, col int, text string) {
+	switch record.ColumnStatuses[col] {
+	case record.Done:
 		r.Done = text
-	case indexer.InProgress:
+	case record.InProgress:
 		r.InProgress = text
-	case indexer.Planned:
+	case record.Planned:
 		r.Planned = text
-	case indexer.NotAdopted:
+	case record.NotAdopted:
 		r.NotAdopted = text
 	}
 }
@@ -705,8 +707,12 @@ func allHan(s string) bool {
 
 // SeedProposals parses the seed bundled with the binary (precedent.Seed),
 // the real data the generator recombines.
-func SeedProposals() ([]indexer.Proposal, error) {
-	return indexer.ParseBytes(precedent.SeedName, precedent.Seed)
+func SeedProposals() ([]record.Proposal, error) {
+	srcs, err := ingest.ParseBytes(precedent.SeedName, precedent.Seed, ingest.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return srcs[0].Proposals, nil
 }
 
 // A clause is a sentence of the seed, and its template for other themes:
@@ -778,7 +784,7 @@ func items(cell string) []string {
 	return out
 }
 
-func newSeedModel(ps []indexer.Proposal) (*seedModel, error) {
+func newSeedModel(ps []record.Proposal) (*seedModel, error) {
 	m := &seedModel{}
 	var all strings.Builder
 	seenProposer := map[string]bool{}
@@ -795,7 +801,7 @@ func newSeedModel(ps []indexer.Proposal) (*seedModel, error) {
 			m.sentencesPerSuggestion = append(m.sentencesPerSuggestion, max(1, len(cs)))
 			var pat [4]bool
 			filled := false
-			for col, st := range indexer.Statuses {
+			for col, st := range record.ColumnStatuses {
 				cell := s.Reply.Column(st)
 				if cell == "" {
 					continue
@@ -914,7 +920,7 @@ func newTermCounter() termCounter {
 
 func (t *termCounter) n() int { return len(t.han) + len(t.ascii) }
 
-func (t *termCounter) addSuggestion(p *indexer.Proposal, s *indexer.Suggestion, first bool) {
+func (t *termCounter) addSuggestion(p *record.Proposal, s *record.Suggestion, first bool) {
 	if first {
 		t.add(p.Title)
 		t.add(p.Proposer)

@@ -13,6 +13,8 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 )
 
 func generate(t testing.TB, cfg CorpusConfig) ([]byte, CorpusStats) {
@@ -289,7 +291,7 @@ func TestSeedTemplates(t *testing.T) {
 // proposal.
 func TestGenerateRates(t *testing.T) {
 	data, st := generate(t, CorpusConfig{Seed: 1, Proposals: 2000})
-	ps, err := indexer.ParseJSONL(bytes.NewReader(data), "generated.jsonl")
+	ps, err := ingest.ParseRecords("generated.jsonl", data, ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +351,7 @@ func TestGenerateValid(t *testing.T) {
 	if !bytes.Contains(data, []byte("《")) || bytes.Contains(data, []byte(`\u003c`)) {
 		t.Error("want unescaped text (SetEscapeHTML(false))")
 	}
-	ps, err := indexer.ParseJSONL(bytes.NewReader(data), "generated.jsonl")
+	ps, err := ingest.ParseRecords("generated.jsonl", data, ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,7 +364,7 @@ func TestGenerateValid(t *testing.T) {
 			t.Fatalf("bad or repeated id %q", p.ID)
 		}
 		ids[p.ID] = true
-		if y := p.Year(); y < 2000 || y > 2025 {
+		if y := p.Year; y < 2000 || y > 2025 {
 			t.Errorf("%s: year %d", p.ID, y)
 		}
 		if !strings.HasPrefix(p.Title, "关于") || !(strings.HasSuffix(p.Title, "的提案") || strings.HasSuffix(p.Title, "的建议")) {
@@ -385,7 +387,7 @@ func TestGenerateValid(t *testing.T) {
 			if s.No != i+1 || !strings.HasPrefix(s.Text, strconv.Itoa(i+1)+".") {
 				t.Errorf("%s: suggestion %d numbered %d: %q", p.ID, i+1, s.No, s.Text)
 			}
-			if len(s.Reply.Statuses()) == 0 {
+			if len(s.Reply.Columns()) == 0 {
 				t.Errorf("%s-%d: no reply column filled", p.ID, s.No)
 			}
 		}
@@ -440,7 +442,7 @@ func TestGenerateLimits(t *testing.T) {
 
 // testSeedModel is the embedded seed and the model the generator takes
 // from it.
-func testSeedModel(t *testing.T) ([]indexer.Proposal, *seedModel) {
+func testSeedModel(t *testing.T) ([]record.Proposal, *seedModel) {
 	t.Helper()
 	ps, err := SeedProposals()
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 // The engines compared.
@@ -58,7 +59,7 @@ func CJKMapping() (mapping.IndexMapping, error) {
 // BuildCJK indexes proposals into a new bleve index at path with CJKMapping,
 // the same documents as indexer.Build (indexer.Document with the taxonomy's
 // topics) and the same batch size.
-func BuildCJK(path string, proposals []indexer.Proposal, a *dict.Analyzer, batchSize int) error {
+func BuildCJK(path string, proposals []record.Proposal, a *dict.Analyzer, batchSize int) error {
 	if batchSize <= 0 {
 		batchSize = 1000
 	}
@@ -75,7 +76,7 @@ func BuildCJK(path string, proposals []indexer.Proposal, a *dict.Analyzer, batch
 		p := &proposals[i]
 		for j := range p.Suggestions {
 			s := &p.Suggestions[j]
-			id := indexer.SuggestionID(p.ID, s.No)
+			id := record.SuggestionID(p.ID, s.No)
 			if err := b.Index(id, indexer.Document(p, s, indexer.Topics(a.Topics(), p, s))); err != nil {
 				idx.Close()
 				return fmt.Errorf("bench: index %s: %w", id, err)
@@ -130,7 +131,7 @@ func (r IndexResult) MBPerSec() float64 {
 // a GC that returns freed memory to the OS, then read (VmHWM) after the
 // build, so it includes what the process held before (BaseRSS: the
 // analyzer's dictionaries, the parsed corpus).
-func RunIndexBench(engine, dir string, proposals []indexer.Proposal, inputBytes int64, a *dict.Analyzer) (IndexResult, error) {
+func RunIndexBench(engine, dir string, proposals []record.Proposal, inputBytes int64, a *dict.Analyzer) (IndexResult, error) {
 	r := IndexResult{Engine: engine, InputBytes: inputBytes}
 	for _, p := range proposals {
 		r.Suggestions += len(p.Suggestions)

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 // An HTTPQuery is one query of the mix as a URL path for each server.
@@ -148,7 +149,7 @@ func GroongaAvailable() bool {
 // tokenizer, NormalizerAuto, one index over the text columns with sections
 // and positions, lexicons for the facet columns) and returns how long the
 // load and the index construction took.
-func BuildGroonga(dir string, ps []indexer.Proposal, topics func(*indexer.Proposal, *indexer.Suggestion) []string) (time.Duration, int64, error) {
+func BuildGroonga(dir string, ps []record.Proposal, topics func(*record.Proposal, *record.Suggestion) []string) (time.Duration, int64, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, 0, err
 	}
@@ -183,7 +184,7 @@ load --table Docs
 		for j := range p.Suggestions {
 			s := &p.Suggestions[j]
 			doc := indexer.Document(p, s, topics(p, s))
-			rec := map[string]any{"_key": indexer.SuggestionID(p.ID, s.No)}
+			rec := map[string]any{"_key": record.SuggestionID(p.ID, s.No)}
 			for _, k := range []string{"title", "suggestion", "done", "in_progress", "planned", "not_adopted", "year", "lead", "department", "topic", "status"} {
 				if v, ok := doc[k]; ok {
 					rec[k] = v

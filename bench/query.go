@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -66,7 +67,7 @@ var facetFields = []struct {
 	size        int
 }{
 	{"department", indexer.FacetDepartment, 20}, {"lead", indexer.FacetLead, 20}, {"year", indexer.FacetYear, 20},
-	{"proposer", indexer.FacetProposer, 20}, {"topic", indexer.FacetTopic, 20}, {"status", indexer.FacetStatus, len(indexer.Statuses)},
+	{"proposer", indexer.FacetProposer, 20}, {"topic", indexer.FacetTopic, 20}, {"status", indexer.FacetStatus, len(record.Statuses)},
 }
 
 // cjkText is the baseline's text query: a MatchQuery (operator OR over the

@@ -7,6 +7,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -29,7 +30,7 @@ type ShardResult struct {
 // RunShardBench builds year shards of proposals under dir, then rebuilds the
 // latest year's shard alone, and compares a query over the shards with the
 // same query over single, an index of the same proposals.
-func RunShardBench(ctx context.Context, dir string, proposals []indexer.Proposal, a *dict.Analyzer, single *search.Searcher, q string, reps int) (ShardResult, error) {
+func RunShardBench(ctx context.Context, dir string, proposals []record.Proposal, a *dict.Analyzer, single *search.Searcher, q string, reps int) (ShardResult, error) {
 	var r ShardResult
 	opts := indexer.BuildOptions{Analyzer: a}
 	t := time.Now()
@@ -42,12 +43,12 @@ func RunShardBench(ctx context.Context, dir string, proposals []indexer.Proposal
 	for _, st := range sts {
 		r.Suggestions += st.Suggestions
 	}
-	var year []indexer.Proposal
+	var year []record.Proposal
 	for i := range proposals {
-		if y := proposals[i].Year(); y > r.Year {
+		if y := proposals[i].Year; y > r.Year {
 			r.Year, year = y, year[:0]
 		}
-		if proposals[i].Year() == r.Year {
+		if proposals[i].Year == r.Year {
 			year = append(year, proposals[i])
 		}
 	}

@@ -12,11 +12,11 @@ func TestShardBench(t *testing.T) {
 	years := map[int]bool{}
 	latest, latestDocs := 0, 0
 	for _, p := range fixture.proposals {
-		years[p.Year()] = true
-		latest = max(latest, p.Year())
+		years[p.Year] = true
+		latest = max(latest, p.Year)
 	}
 	for _, p := range fixture.proposals {
-		if p.Year() == latest {
+		if p.Year == latest {
 			latestDocs += len(p.Suggestions)
 		}
 	}

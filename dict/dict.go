@@ -292,6 +292,16 @@ func (a *Analyzer) Freq(w string) float64 {
 	return f
 }
 
+// POS is the part-of-speech tag the dictionary gives w (n, v, vn, d, r …),
+// "" when w is not a word or has none.
+func (a *Analyzer) POS(w string) string {
+	f, pos, ok := a.segmenter().Find(w)
+	if !ok || f <= 0 {
+		return ""
+	}
+	return pos
+}
+
 type listedWord struct{ text, pos string }
 
 // entries yields the lines of a data file that hold something, trimmed,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -12,7 +13,7 @@ import (
 // in partitions as indexer.BuildOptions has them: 0 picks) and with the
 // bleve-cjk baseline (in memory) and runs the queries on: precedent,
 // precedent without the thesaurus, and bleve-cjk.
-func Compare(ps []indexer.Proposal, qs []Query, a *dict.Analyzer, partitions int) ([]*Report, error) {
+func Compare(ps []record.Proposal, qs []Query, a *dict.Analyzer, partitions int) ([]*Report, error) {
 	dir, err := os.MkdirTemp("", "precedent-eval-")
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"github.com/govreply/precedent/bench"
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -41,7 +42,7 @@ func Request(q Query, k int) (search.Request, error) {
 		r.Years = append(r.Years, n)
 	}
 	for _, s := range q.Filters["status"] {
-		st, ok := indexer.ParseStatus(s)
+		st, ok := record.ParseStatus(s)
 		if !ok {
 			return r, fmt.Errorf("status %q", s)
 		}
@@ -76,7 +77,7 @@ type CJK struct{ Index bleve.Index }
 // BuildCJK indexes proposals in memory with bench.CJKMapping, the same
 // baseline the speed benchmarks use.
 // Topics are assigned with the taxonomy, as the project's index does.
-func BuildCJK(ps []indexer.Proposal, tax *dict.Taxonomy) (*CJK, error) {
+func BuildCJK(ps []record.Proposal, tax *dict.Taxonomy) (*CJK, error) {
 	m, err := bench.CJKMapping()
 	if err != nil {
 		return nil, err
@@ -90,7 +91,7 @@ func BuildCJK(ps []indexer.Proposal, tax *dict.Taxonomy) (*CJK, error) {
 		p := &ps[i]
 		for j := range p.Suggestions {
 			s := &p.Suggestions[j]
-			if err := b.Index(indexer.SuggestionID(p.ID, s.No), indexer.Document(p, s, indexer.Topics(tax, p, s))); err != nil {
+			if err := b.Index(record.SuggestionID(p.ID, s.No), indexer.Document(p, s, indexer.Topics(tax, p, s))); err != nil {
 				return nil, err
 			}
 		}

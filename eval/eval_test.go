@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/govreply/precedent/dict"
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/eval/baseline.json with the current figures")
@@ -27,7 +27,7 @@ func TestRankingBaseline(t *testing.T) {
 	if len(qs) < 40 {
 		t.Fatalf("%d judged queries, want 40 or more", len(qs))
 	}
-	ps, err := indexer.ReadFile("../testdata/000_8b6b214a39f4da34.txt")
+	ps, err := ingest.ReadRecords(ingest.Options{}, "../testdata/000_8b6b214a39f4da34.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

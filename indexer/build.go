@@ -23,6 +23,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govreply/precedent/dict"
+	"github.com/govreply/precedent/record"
 )
 
 // A data directory holds one or more built indexes and a CURRENT file naming
@@ -52,6 +53,7 @@ const (
 // Meta describes a built index.
 type Meta struct {
 	AnalysisVersion string    `json:"analysis_version"`
+	Schema          int       `json:"schema"` // SchemaVersion of the binary that built it
 	BuiltAt         time.Time `json:"built_at"`
 	Proposals       int       `json:"proposals"`
 	Suggestions     int       `json:"suggestions"`
@@ -113,7 +115,7 @@ var ErrAnalysisVersion = errors.New("index built with a different analysis versi
 // Build indexes proposals into a new index in dataDir and makes it the
 // current one. On any error nothing changes: the current index stays and the
 // partial one is removed.
-func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildStats, err error) {
+func Build(dataDir string, proposals []record.Proposal, opts BuildOptions) (st BuildStats, err error) {
 	start := time.Now()
 	a := opts.Analyzer
 	if a == nil {
@@ -143,7 +145,7 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 	if parts <= 0 {
 		parts = AutoPartitions(total)
 	}
-	meta := Meta{AnalysisVersion: a.Version(), BuiltAt: time.Now().UTC(), Proposals: len(proposals), Suggestions: total, Sources: opts.Sources}
+	meta := Meta{AnalysisVersion: a.Version(), Schema: SchemaVersion, BuiltAt: time.Now().UTC(), Proposals: len(proposals), Suggestions: total, Sources: opts.Sources}
 	if parts == 1 {
 		all := make([]int, len(proposals))
 		for i := range all {
@@ -176,7 +178,7 @@ func Build(dataDir string, proposals []Proposal, opts BuildOptions) (st BuildSta
 
 // buildParts builds meta.Partitions partitions of proposals in dir, all at
 // once, the build workers shared among them.
-func buildParts(dir string, a *dict.Analyzer, proposals []Proposal, meta Meta, opts BuildOptions) error {
+func buildParts(dir string, a *dict.Analyzer, proposals []record.Proposal, meta Meta, opts BuildOptions) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -233,7 +235,7 @@ func buildParts(dir string, a *dict.Analyzer, proposals []Proposal, meta Meta, o
 // buildPart builds the bleve index at path of the proposals at positions ids
 // (their place in the import is their seq), merged into one segment, with
 // meta stored in it.
-func buildPart(path string, a *dict.Analyzer, proposals []Proposal, ids []int, meta Meta, opts BuildOptions, workers int, progress func(done, total int)) (err error) {
+func buildPart(path string, a *dict.Analyzer, proposals []record.Proposal, ids []int, meta Meta, opts BuildOptions, workers int, progress func(done, total int)) (err error) {
 	asyncErr := make(chan error, 1)
 	buildErrs.Store(path, asyncErr)
 	defer buildErrs.Delete(path)
@@ -415,7 +417,7 @@ const buildWorkers = 2
 
 // indexBatches indexes every suggestion of the proposals at positions ids
 // (total suggestions) in batches of batchSize from workers goroutines.
-func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, ids []int, total, batchSize, workers int, progress func(done, total int), asyncErr <-chan error) error {
+func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []record.Proposal, ids []int, total, batchSize, workers int, progress func(done, total int), asyncErr <-chan error) error {
 	// Batch seq holds n suggestions from suggestion j of proposal ids[i].
 	type chunk struct{ seq, i, j, n int }
 	chunks := make(chan chunk)
@@ -454,8 +456,8 @@ func indexBatches(idx bleve.Index, a *dict.Analyzer, proposals []Proposal, ids [
 					s := &p.Suggestions[j]
 					doc := Document(p, s, Topics(a.Topics(), p, s))
 					doc[FieldSeq] = float64(ids[i])
-					if err := b.Index(SuggestionID(p.ID, s.No), doc); err != nil {
-						fail(fmt.Errorf("index %s: %w", SuggestionID(p.ID, s.No), err))
+					if err := b.Index(record.DocID(p, s), doc); err != nil {
+						fail(fmt.Errorf("index %s: %w", record.DocID(p, s), err))
 						return
 					}
 					if j++; j == len(p.Suggestions) {
@@ -740,6 +742,11 @@ func openPart(path string, a *dict.Analyzer) (bleve.Index, Meta, error) {
 		idx.Close()
 		return nil, meta, fmt.Errorf("open index %s: %w: the index has %s, this binary %s; rebuild it with precedent index",
 			path, ErrAnalysisVersion, meta.AnalysisVersion, a.Version())
+	}
+	if meta.Schema != SchemaVersion {
+		idx.Close()
+		return nil, meta, fmt.Errorf("open index %s: %w: the index has document schema %d, this binary %d; rebuild it with precedent index",
+			path, ErrAnalysisVersion, meta.Schema, SchemaVersion)
 	}
 	return idx, meta, nil
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 )
 
 // Loading the dictionaries takes seconds, so the seed index is built once
@@ -41,8 +44,8 @@ func seedIndex(t *testing.T) (string, indexer.BuildStats) {
 		if shared.dir, shared.err = os.MkdirTemp("", "precedent-indexer-test-"); shared.err != nil {
 			return
 		}
-		var ps []indexer.Proposal
-		if ps, shared.err = indexer.ReadFile(seedPath); shared.err != nil {
+		var ps []record.Proposal
+		if ps, shared.err = readRecords(seedPath); shared.err != nil {
 			return
 		}
 		shared.stats, shared.err = indexer.Build(shared.dir, ps, indexer.BuildOptions{Sources: []string{seedName}})
@@ -180,12 +183,12 @@ func TestBuildSeed(t *testing.T) {
 				return bleve.NewSearchRequest(q)
 			}, 6},
 			{"not adopted", func() *bleve.SearchRequest {
-				q := bleve.NewTermQuery(string(indexer.NotAdopted))
+				q := bleve.NewTermQuery(string(record.NotAdopted))
 				q.SetField(indexer.FacetStatus)
 				return bleve.NewSearchRequest(q)
 			}, 2},
 			{"planned", func() *bleve.SearchRequest {
-				q := bleve.NewTermQuery(string(indexer.Planned))
+				q := bleve.NewTermQuery(string(record.Planned))
 				q.SetField(indexer.FacetStatus)
 				return bleve.NewSearchRequest(q)
 			}, 11},
@@ -308,7 +311,7 @@ func TestBadImportNeverReachesBuild(t *testing.T) {
 	header := filepath.Join(t.TempDir(), "header-only.csv")
 	writeFile(t, header, []byte(csvHeader))
 	for _, paths := range [][]string{{bad}, {seedPath, bad}, {header}} {
-		c, err := indexer.ReadFiles(paths...)
+		c, err := ingest.ReadFiles(ingest.Options{}, paths...)
 		if err == nil {
 			// What precedent index does with a collection.
 			indexer.Build(dir, c.Proposals, indexer.BuildOptions{})
@@ -411,6 +414,12 @@ func TestOpenRefuses(t *testing.T) {
 			setMeta(t, dir, m)
 			return dir
 		}, indexer.ErrAnalysisVersion, []string{"the index has 0-000000000000, this binary " + a.Version(), "rebuild"}},
+		{"older document schema", func(t *testing.T) string {
+			dir, _ := buildSeed(t)
+			m, _ := json.Marshal(indexer.Meta{AnalysisVersion: a.Version(), Schema: 1, Proposals: 18, Suggestions: 70})
+			setMeta(t, dir, m)
+			return dir
+		}, indexer.ErrAnalysisVersion, []string{"the index has document schema 1, this binary " + strconv.Itoa(indexer.SchemaVersion), "rebuild"}},
 		{"no metadata", func(t *testing.T) string {
 			dir, _ := buildSeed(t)
 			setMeta(t, dir, nil)

@@ -2,15 +2,13 @@ package indexer_test
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 )
 
 // seedPath is the real seed: the Word reply table exported to text.
@@ -28,13 +26,13 @@ func readSeed(t testing.TB) []byte {
 	return b
 }
 
-func parseSeed(t testing.TB) []indexer.Proposal {
+func parseSeed(t testing.TB) []record.Proposal {
 	t.Helper()
-	ps, err := indexer.ParseTable(bytes.NewReader(readSeed(t)), seedName)
+	src, err := ingest.ParseTable(bytes.NewReader(readSeed(t)), seedName, ingest.Options{})
 	if err != nil {
 		t.Fatalf("parse seed: %v", err)
 	}
-	return ps
+	return src.Proposals
 }
 
 // seedLines is the seed split into lines; seedLines[0] is line 1.
@@ -58,98 +56,21 @@ func replaceLine(lines []string, n int, s string) []string {
 	return out
 }
 
-// wantErr is what a failed parse must say.
-type wantErr struct {
-	file  string   // ParseError.File
-	line  int      // ParseError.Line; -1: do not check
-	field string   // ParseError.Field
-	msg   []string // substrings of err.Error()
-}
-
-// checkErr asserts that err is, or joins as its first error, a *ParseError
-// at w's file, line and field, and that the whole message holds w.msg and
-// "file:line" (or just the file when line is 0).
-func checkErr(t testing.TB, err error, w wantErr) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("no error, want one at %s:%d", w.file, w.line)
-	}
-	msg := err.Error()
-	// first is the first line of a joined error, to keep reports short.
-	first := strings.SplitN(msg, "\n", 2)[0]
-	var pe *indexer.ParseError
-	if !errors.As(err, &pe) {
-		t.Fatalf("error %q (%T) holds no *ParseError", msg, err)
-	}
-	if pe.File != w.file {
-		t.Errorf("ParseError.File = %q, want %q (error: %s)", pe.File, w.file, first)
-	}
-	if w.line >= 0 && pe.Line != w.line {
-		t.Errorf("ParseError.Line = %d, want %d (error: %s)", pe.Line, w.line, first)
-	}
-	if pe.Field != w.field {
-		t.Errorf("ParseError.Field = %q, want %q (error: %s)", pe.Field, w.field, first)
-	}
-	loc := w.file + ":"
-	if w.line > 0 {
-		loc = w.file + ":" + strconv.Itoa(w.line) + ":"
-	}
-	if !strings.HasPrefix(first, loc) {
-		t.Errorf("error %q does not start with %q", first, loc)
-	}
-	for _, m := range w.msg {
-		if !strings.Contains(msg, m) {
-			t.Errorf("error %q does not contain %q", msg, m)
-		}
-	}
-}
-
-// indexerBookmark is a Word bookmark as the export writes it.
-var indexerBookmark = regexp.MustCompile(`\[bookmark: [^\]]*\]`)
-
-var idRE = regexp.MustCompile(`^(19[4-9][0-9]|2[01][0-9][0-9]|2200)[0-9]{4}$`)
-
-// checkInvariants asserts what every successful parse guarantees: valid,
-// unique proposal ids with a title, and non-empty suggestions numbered
-// uniquely from 1 up, in order.
-func checkInvariants(t testing.TB, ps []indexer.Proposal) {
-	t.Helper()
-	ids := map[string]bool{}
-	for _, p := range ps {
-		if !idRE.MatchString(p.ID) || p.Year() < 1949 || p.Year() > 2200 {
-			t.Fatalf("proposal id %q is not valid", p.ID)
-		}
-		if ids[p.ID] {
-			t.Fatalf("proposal id %q twice", p.ID)
-		}
-		ids[p.ID] = true
-		if p.Title == "" {
-			t.Fatalf("proposal %s: empty title", p.ID)
-		}
-		if len(p.Suggestions) == 0 {
-			t.Fatalf("proposal %s: no suggestions", p.ID)
-		}
-		for i, s := range p.Suggestions {
-			if s.Text == "" {
-				t.Fatalf("proposal %s suggestion %d: empty text", p.ID, s.No)
-			}
-			if s.No < 1 {
-				t.Fatalf("proposal %s: suggestion number %d is not positive", p.ID, s.No)
-			}
-			if i > 0 && s.No <= p.Suggestions[i-1].No {
-				t.Fatalf("proposal %s: suggestion numbers not strictly increasing: %d after %d", p.ID, s.No, p.Suggestions[i-1].No)
-			}
-			id := indexer.SuggestionID(p.ID, s.No)
-			if pid, no, ok := indexer.SplitSuggestionID(id); !ok || pid != p.ID || no != s.No {
-				t.Fatalf("SplitSuggestionID(%q) = %q, %d, %v", id, pid, no, ok)
-			}
-		}
-	}
-}
+// csvHeader is the header of a seed-shaped CSV file.
+const csvHeader = "proposal_id,title,proposer,lead_department,co_departments,suggestion_no,suggestion,done,in_progress,planned,not_adopted\n"
 
 func writeFile(t testing.TB, path string, data []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// readRecords reads a file's records.
+func readRecords(path string) ([]record.Proposal, error) {
+	c, err := ingest.ReadFiles(ingest.Options{}, path)
+	if err != nil {
+		return nil, err
+	}
+	return c.Proposals, nil
 }

@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -8,35 +10,52 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/govreply/precedent/dict"
+	"github.com/govreply/precedent/record"
 )
+
+// SchemaVersion changes whenever the documents' fields change, so that an
+// index built by an older binary is refused rather than misread.
+const SchemaVersion = 2
 
 // Field names of a suggestion document.
 const (
 	FieldProposalID   = "proposal_id"
 	FieldSuggestionNo = "suggestion_no"
 	FieldTitle        = "title"
-	FieldProposer     = "proposer"
+	FieldProposer     = "proposer" // the proposer, then the co-proposers, one a line
 	FieldSuggestion   = "suggestion"
 	FieldDone         = "done"
 	FieldInProgress   = "in_progress"
 	FieldPlanned      = "planned"
 	FieldNotAdopted   = "not_adopted"
+	FieldLetter       = "letter"      // the reply as one letter
 	FieldDepartments  = "departments" // lead and co-departments as text
 	FieldSeq          = "seq"         // the proposal's place in its import, to export in the same order
 
-	// Keyword fields for filters and facets.
+	// Stored only: shown and exported, not searched.
+	FieldSubmitted = "submitted"
+	FieldReplied   = "replied"
+	FieldCategory  = "category"
+	FieldClass     = "class"      // the result class as written
+	FieldReplyDays = "reply_days" // days from submission to reply
+	FieldExtra     = "extra"      // the source's unmapped columns, as JSON
+
+	// Keyword fields for filters, facets and sorting.
+	FacetKind       = "kind"
 	FacetDepartment = "department" // lead and co-departments
 	FacetLead       = "lead"
 	FacetCo         = "co"
-	FacetProposer   = "proposer_name"
+	FacetProposer   = "proposer_name" // the proposer and co-proposers
 	FacetYear       = "year"
-	FacetTopic      = "topic"
+	FacetTopic      = "topic" // the taxonomy's topics and the source's own category
 	FacetStatus     = "status"
 	FacetTitle      = "title_exact" // the whole title, for completion
+	FacetDate       = "date"        // submitted, else replied: for sorting and date ranges
+	FacetDays       = "days"        // days to reply, zero-padded, for the reply-time figures
 )
 
 // TextFields are the analysed text fields shown with highlights, in display order.
-var TextFields = []string{FieldTitle, FieldProposer, FieldSuggestion, FieldDone, FieldInProgress, FieldPlanned, FieldNotAdopted}
+var TextFields = []string{FieldTitle, FieldProposer, FieldSuggestion, FieldDone, FieldInProgress, FieldPlanned, FieldNotAdopted, FieldLetter}
 
 // Mapping is the index mapping: one document per suggestion carrying its
 // proposal's fields, BM25 scoring, Chinese text fields stored with term
@@ -59,6 +78,12 @@ func Mapping() mapping.IndexMapping {
 		f.IncludeTermVectors = false
 		return f
 	}
+	stored := func() *mapping.FieldMapping {
+		f := kw(true)
+		f.Index = false
+		f.DocValues = false
+		return f
+	}
 	num := bleve.NewNumericFieldMapping()
 	num.IncludeInAll = false
 
@@ -70,6 +95,10 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldProposalID, kw(true))
 	doc.AddFieldMappingsAt(FieldSuggestionNo, num)
 	doc.AddFieldMappingsAt(FieldSeq, num)
+	for _, f := range []string{FieldSubmitted, FieldReplied, FieldCategory, FieldClass, FieldReplyDays, FieldExtra} {
+		doc.AddFieldMappingsAt(f, stored())
+	}
+	doc.AddFieldMappingsAt(FacetKind, kw(true))
 	doc.AddFieldMappingsAt(FacetLead, kw(true))
 	doc.AddFieldMappingsAt(FacetCo, kw(true))
 	doc.AddFieldMappingsAt(FacetDepartment, kw(false))
@@ -78,6 +107,8 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FacetTopic, kw(true))
 	doc.AddFieldMappingsAt(FacetStatus, kw(true))
 	doc.AddFieldMappingsAt(FacetTitle, kw(false))
+	doc.AddFieldMappingsAt(FacetDate, kw(false))
+	doc.AddFieldMappingsAt(FacetDays, kw(false))
 
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = doc
@@ -90,35 +121,47 @@ func Mapping() mapping.IndexMapping {
 }
 
 // Document is the indexed form of suggestion s of proposal p; topics are the
-// taxonomy's topics for it.
-func Document(p *Proposal, s *Suggestion, topics []string) map[string]any {
+// taxonomy's topics for it (see Topics).
+func Document(p *record.Proposal, s *record.Suggestion, topics []string) map[string]any {
 	statuses := []string{}
-	for _, st := range s.Reply.Statuses() {
+	for _, st := range p.Statuses(s) {
 		statuses = append(statuses, string(st))
 	}
-	depts := append([]string{}, p.CoDepartments...)
-	if p.LeadDepartment != "" {
-		depts = append([]string{p.LeadDepartment}, depts...)
-	}
+	depts := p.Departments()
 	doc := map[string]any{
 		FieldProposalID:   p.ID,
 		FieldSuggestionNo: float64(s.No),
 		FieldTitle:        p.Title,
-		FieldProposer:     p.Proposer,
+		FieldProposer:     strings.Join(p.Proposers(), "\n"),
 		FieldSuggestion:   s.Text,
 		FieldDone:         s.Reply.Done,
 		FieldInProgress:   s.Reply.InProgress,
 		FieldPlanned:      s.Reply.Planned,
 		FieldNotAdopted:   s.Reply.NotAdopted,
+		FieldLetter:       s.Reply.Letter,
 		FieldDepartments:  strings.Join(depts, "\n"),
+		FieldSubmitted:    p.Submitted,
+		FieldReplied:      p.Replied,
+		FieldCategory:     p.Category,
+		FieldClass:        p.Class,
+		FacetKind:         p.Kind,
 		FacetLead:         p.LeadDepartment,
 		FacetCo:           p.CoDepartments,
 		FacetDepartment:   depts,
-		FacetProposer:     p.Proposer,
-		FacetYear:         yearString(p),
+		FacetProposer:     p.Proposers(),
+		FacetYear:         YearString(p.Year),
 		FacetTopic:        topics,
 		FacetStatus:       statuses,
 		FacetTitle:        p.Title,
+		FacetDate:         record.Day(p.Date()),
+	}
+	if d, ok := p.DaysToReply(); ok {
+		doc[FieldReplyDays] = strconv.Itoa(d)
+		doc[FacetDays] = DaysKey(d)
+	}
+	if len(s.Extra) > 0 {
+		b, _ := json.Marshal(s.Extra)
+		doc[FieldExtra] = string(b)
 	}
 	for k, v := range doc {
 		if v == "" {
@@ -128,18 +171,43 @@ func Document(p *Proposal, s *Suggestion, topics []string) map[string]any {
 	return doc
 }
 
-// Topics assigns the taxonomy's topics to suggestion s of proposal p.
-func Topics(t *dict.Taxonomy, p *Proposal, s *Suggestion) []string {
-	topics := t.Assign(p.Title, s.Text, s.Reply.Done, s.Reply.InProgress, s.Reply.Planned, s.Reply.NotAdopted)
+// DaysKey is days to reply as the facet value that stores it: zero-padded,
+// so values sort as numbers.
+func DaysKey(d int) string {
+	s := strconv.Itoa(d)
+	if len(s) < 5 {
+		s = strings.Repeat("0", 5-len(s)) + s
+	}
+	return s
+}
+
+// Topics assigns the taxonomy's topics to suggestion s of proposal p, and
+// the category its source gives.
+func Topics(t *dict.Taxonomy, p *record.Proposal, s *record.Suggestion) []string {
+	r := s.Reply
+	topics := t.Assign(p.Title, s.Text, r.Done, r.InProgress, r.Planned, r.NotAdopted, r.Letter)
 	if topics == nil {
 		topics = []string{}
+	}
+	if p.Category != "" && !contains(topics, p.Category) {
+		topics = append(topics, p.Category)
 	}
 	return topics
 }
 
-func yearString(p *Proposal) string {
-	if y := p.Year(); y > 0 {
-		return p.ID[:4]
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// YearString is a year as the year facet holds it; "" for 0.
+func YearString(y int) string {
+	if y > 0 {
+		return strconv.Itoa(y)
 	}
 	return ""
 }

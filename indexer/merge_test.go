@@ -11,7 +11,7 @@ import (
 // TestBuildMergesSegments checks that a build leaves its index in one
 // segment, however many batches it took.
 func TestBuildMergesSegments(t *testing.T) {
-	ps, err := indexer.ReadFile(seedPath)
+	ps, err := readRecords(seedPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestBuildMergesSegments(t *testing.T) {
 // not left on disk (one document a batch: scorch persists some of them
 // before the merge).
 func TestBuildLeavesNoStaleSegments(t *testing.T) {
-	ps, err := indexer.ReadFile(seedPath)
+	ps, err := readRecords(seedPath)
 	if err != nil {
 		t.Fatal(err)
 	}

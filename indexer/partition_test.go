@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 // TestBuildPartitions builds the seed in three partitions: each a merged
@@ -53,7 +54,7 @@ func TestBuildPartitions(t *testing.T) {
 	for _, p := range ps {
 		k := indexer.Partition(p.ID, 3)
 		for _, s := range p.Suggestions {
-			id := indexer.SuggestionID(p.ID, s.No)
+			id := record.SuggestionID(p.ID, s.No)
 			for j, part := range parts {
 				res, err := part.Search(bleve.NewSearchRequest(bleve.NewDocIDQuery([]string{id})))
 				if err != nil {

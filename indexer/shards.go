@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+
+	"github.com/govreply/precedent/record"
 )
 
 // Sharded data directories keep one index per year under DIR/shards/YEAR,
@@ -35,10 +37,10 @@ func ShardDirs(dataDir string) []string {
 // year, rebuilding only the years the proposals belong to: the shard of a
 // year holds exactly that year's proposals of this import. Each shard swaps
 // in atomically on its own.
-func BuildShards(dataDir string, proposals []Proposal, opts BuildOptions) ([]BuildStats, error) {
-	byYear := map[int][]Proposal{}
+func BuildShards(dataDir string, proposals []record.Proposal, opts BuildOptions) ([]BuildStats, error) {
+	byYear := map[int][]record.Proposal{}
 	for _, p := range proposals {
-		byYear[p.Year()] = append(byYear[p.Year()], p)
+		byYear[p.Year] = append(byYear[p.Year], p)
 	}
 	years := make([]int, 0, len(byYear))
 	for y := range byYear {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 // The snapshot a data directory announces is its CURRENT index's name; the
@@ -77,9 +78,9 @@ func TestSnapshotShards(t *testing.T) {
 	if again, _ := indexer.Snapshot(dir); again != got {
 		t.Errorf("Snapshot is not stable: %q then %q", got, again)
 	}
-	var y2020 []indexer.Proposal
+	var y2020 []record.Proposal
 	for _, p := range ps {
-		if p.Year() == 2020 {
+		if p.Year == 2020 {
 			y2020 = append(y2020, p)
 		}
 	}

@@ -82,7 +82,8 @@ func testQueries(t *testing.T) []namedQuery {
 	)
 	var qs []namedQuery
 	for _, r := range rs {
-		q, hl, _, _ := seedIndex.buildQuery(r)
+		b := seedIndex.buildQuery(r)
+		q, hl := b.q, b.hl
 		qs = append(qs, namedQuery{r.Query, q})
 		if hl != nil {
 			qs = append(qs, namedQuery{r.Query + " (highlight)", hl})
@@ -91,7 +92,7 @@ func testQueries(t *testing.T) []namedQuery {
 	for i := 0; i < len(seed) && i < 10; i++ {
 		s := seed[i].Suggestions[0]
 		text := seed[i].Title + s.Text + s.Reply.Done + s.Reply.InProgress
-		qs = append(qs, namedQuery{"similar to " + seed[i].ID, similarQuery(seedIndex.keyTerms(text, similarTerms))})
+		qs = append(qs, namedQuery{"similar to " + seed[i].ID, seedIndex.similarQuery(seedIndex.keyTerms(text, similarTerms), nil)})
 	}
 	return qs
 }
@@ -144,6 +145,14 @@ func bleveQuery(q query.Query) query.Query {
 		return &b
 	case filterChoice:
 		return bleveQuery(q.filtered)
+	case *coverageQuery:
+		// Its own scoring, over clauses that score as bleve's.
+		c := *q
+		c.clauses = slices.Clone(q.clauses)
+		for i := range c.clauses {
+			c.clauses[i].q = bleveQuery(c.clauses[i].q)
+		}
+		return &c
 	}
 	return q
 }
@@ -152,7 +161,8 @@ func bleveQuery(q query.Query) query.Query {
 // through its own query types, as global scoring over shards needs them.
 func TestQueryFields(t *testing.T) {
 	r := Request{Query: "养老 title:护理", Years: []int{2019}}
-	q, _, plain, _ := seedIndex.buildQuery(r)
+	b := seedIndex.buildQuery(r)
+	q, plain := b.q, b.plain
 	for _, tc := range []struct {
 		name string
 		q    query.Query
@@ -160,7 +170,7 @@ func TestQueryFields(t *testing.T) {
 	}{
 		{"query", q, []string{"title", "suggestion", "done", "in_progress", "planned", "not_adopted", "proposer", "departments", "year"}},
 		{"filtered or not", vectorsIfFew{filterChoice{filtered: q, plain: plain}, 10}, []string{"title", "suggestion", "year"}},
-		{"similar", similarQuery([]weighted{{text: "养老", weight: 1}}), []string{"title", "suggestion", "done", "not_adopted"}},
+		{"similar", seedIndex.similarQuery([]weighted{{text: "养老", weight: 1}}, nil), []string{"title", "suggestion", "done", "not_adopted"}},
 	} {
 		fs, err := queryFields(tc.q, seedIndex.parts[0].Mapping(), bsearch.NewFieldSet())
 		if err != nil {

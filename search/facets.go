@@ -5,12 +5,15 @@ import (
 	"errors"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/govreply/precedent/indexer"
 )
 
 // A facetTable holds the facet values of every document of one read-only
@@ -24,23 +27,37 @@ import (
 // broke) makes the search count its facets with bleve instead.
 type facetTable struct {
 	n      uint64         // internal numbers covered: 0..n-1
-	facets [][]string     // per facet (FacetNames order): ordinal → value
+	facets [][]string     // per column (tableColumns order): ordinal → value
 	starts [][]uint32     // per facet: doc → start of its ordinals in ords; len n+1
 	ords   [][]uint32     // per facet: the ordinals of all docs, doc after doc
 	docs   [][]uint32     // per facet: ordinal → documents with the value
 	byName map[string]int // bleve field → facet index
-	fields []string       // bleve fields, FacetNames order
+	fields []string       // bleve fields, tableColumns order
 	intern []map[string]uint32
 }
 
+// tableColumns are the columns of a facet table: the facets a response
+// counts, then the keyword fields only filters and figures read (the date,
+// days to reply).
+var tableColumns = append(append([]string{}, FacetNames...), "date", "days")
+
+// columnField maps the table's columns to their bleve fields.
+var columnField = func() map[string]string {
+	m := map[string]string{"date": indexer.FacetDate, "days": indexer.FacetDays}
+	for k, v := range facetField {
+		m[k] = v
+	}
+	return m
+}()
+
 func newFacetTable() *facetTable {
 	t := &facetTable{byName: map[string]int{}}
-	for i, name := range FacetNames {
-		f := facetField[name]
+	for i, name := range tableColumns {
+		f := columnField[name]
 		t.fields = append(t.fields, f)
 		t.byName[f] = i
 	}
-	k := len(FacetNames)
+	k := len(tableColumns)
 	t.facets = make([][]string, k)
 	t.starts = make([][]uint32, k)
 	t.ords = make([][]uint32, k)
@@ -121,17 +138,28 @@ func buildFacetTable(ctx context.Context, idx bleve.Index) (*facetTable, error) 
 // errFacetTable is a document number a facet table cannot place.
 var errFacetTable = errors.New("search: facet table does not match the index")
 
-// A facetCount counts the facets of one search's hits with a facetTable.
+// A facetCount counts the facets of one search's hits with a facetTable,
+// and gathers the days to reply of each lead department's hits.
 type facetCount struct {
 	t      *facetTable
-	counts [][]uint32 // per facet: ordinal → hits
+	counts [][]uint32 // per facet (FacetNames): ordinal → hits
+	days   [][]uint32 // per lead department ordinal: the days ordinals of its hits
 	miss   bool       // a hit outside the table: the counts are not to be used
 }
 
+// Columns of the table that facetCount reads besides the facets.
+var (
+	leadColumn = facetIndex("lead")
+	daysColumn = slices.Index(tableColumns, "days")
+)
+
 func (t *facetTable) newCount() *facetCount {
-	c := &facetCount{t: t, counts: make([][]uint32, len(t.facets))}
-	for f := range t.facets {
+	c := &facetCount{t: t, counts: make([][]uint32, len(FacetNames))}
+	for f := range FacetNames {
 		c.counts[f] = make([]uint32, len(t.facets[f]))
+	}
+	if len(t.facets[daysColumn]) > 0 {
+		c.days = make([][]uint32, len(t.facets[leadColumn]))
 	}
 	return c
 }
@@ -146,11 +174,68 @@ func (c *facetCount) add(id index.IndexInternalID) {
 		c.miss = true
 		return
 	}
-	for f, st := range c.t.starts {
+	for f := range c.counts {
+		st := c.t.starts[f]
 		for _, o := range c.t.ords[f][st[doc]:st[doc+1]] {
 			c.counts[f][o]++
 		}
 	}
+	if c.days != nil {
+		ds, ls := c.t.starts[daysColumn], c.t.starts[leadColumn]
+		for _, d := range c.t.ords[daysColumn][ds[doc]:ds[doc+1]] {
+			for _, l := range c.t.ords[leadColumn][ls[doc]:ls[doc+1]] {
+				c.days[l] = append(c.days[l], d)
+			}
+		}
+	}
+}
+
+// A DepartmentDays is how long a lead department took to reply: the median
+// days from submission to reply over the matching suggestions whose records
+// give both dates, and how many those are.
+type DepartmentDays struct {
+	Department string  `json:"department"`
+	Median     float64 `json:"median_days"`
+	Count      int     `json:"count"`
+}
+
+// replyDays returns the n lead departments with the most hits that have
+// days to reply, each with the median, over all parts; most hits first
+// (ties by name).
+func (fc facetCounts) replyDays(n int) []DepartmentDays {
+	byDept := map[string][]int{}
+	for _, c := range fc {
+		if c.days == nil {
+			continue
+		}
+		values := c.t.facets[daysColumn]
+		for l, ds := range c.days {
+			if len(ds) == 0 {
+				continue
+			}
+			name := c.t.facets[leadColumn][l]
+			for _, d := range ds {
+				v, _ := strconv.Atoi(values[d])
+				byDept[name] = append(byDept[name], v)
+			}
+		}
+	}
+	out := make([]DepartmentDays, 0, len(byDept))
+	for name, vs := range byDept {
+		slices.Sort(vs)
+		m := float64(vs[len(vs)/2])
+		if len(vs)%2 == 0 {
+			m = float64(vs[len(vs)/2-1]+vs[len(vs)/2]) / 2
+		}
+		out = append(out, DepartmentDays{Department: name, Median: m, Count: len(vs)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Department < out[j].Department
+	})
+	return out[:min(n, len(out))]
 }
 
 // facetState is a part's facet table: not yet asked for, being built,
@@ -192,8 +277,9 @@ func (st *facetState) stop() {
 	<-st.done
 }
 
-// facetIndex is the place of facet name in FacetNames and a table's facets.
-func facetIndex(name string) int { return slices.Index(FacetNames, name) }
+// facetIndex is the place of facet or column name in a table's columns
+// (tableColumns; the facets come first, in FacetNames order).
+func facetIndex(name string) int { return slices.Index(tableColumns, name) }
 
 // facetTables returns the built table of each part, or nil while one is
 // being built or when one could not be.

@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 // waitFacets waits for s's facet table and fails if it could not be built.
@@ -44,7 +45,7 @@ func TestFacetTableMatchesBleve(t *testing.T) {
 		{"filters only", Request{Years: []int{2019}, Departments: []string{"市民政局"}}},
 		{"year range", Request{Query: "养老", YearFrom: 2020}},
 		{"two departments", Request{Query: "养老", Departments: []string{"市民政局", "市财政局"}, Leads: []string{"市民政局"}}},
-		{"topic and status", Request{Query: "服务", Topics: []string{"养老"}, Statuses: []indexer.Status{indexer.Done}}},
+		{"topic and status", Request{Query: "服务", Topics: []string{"养老"}, Statuses: []record.Status{record.Done}}},
 		{"selective filter", Request{Query: "服务", Proposers: []string{"房涛"}}},
 		{"filter matches nothing", Request{Query: "养老", Proposers: []string{"无此人"}}},
 		{"filters without facets", Request{Query: "养老", Years: []int{2019}, NoFacets: true}},
@@ -52,7 +53,7 @@ func TestFacetTableMatchesBleve(t *testing.T) {
 		{"by proposal", Request{Query: "服务", Group: ByProposal}},
 		{"few values", Request{Query: "服务", FacetSize: 2}},
 		{"no hits", Request{Query: "量子计算机"}},
-		{"status filter", Request{Query: "养老", Statuses: []indexer.Status{indexer.NotAdopted}}},
+		{"status filter", Request{Query: "养老", Statuses: []record.Status{record.NotAdopted}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := s.Search(t.Context(), tc.req)
@@ -86,7 +87,7 @@ func TestFacetCountUsesTable(t *testing.T) {
 	}
 	hooks := newPartHooks([]*facetTable{table}, r)
 	fc := hooks.counts()
-	q, _, _, _ := seedIndex.buildQuery(r)
+	q := seedIndex.buildQuery(r).q
 	res, err := seedIndex.collect(t.Context(), bleve.NewSearchRequestOptions(q, 10, 0, false), r, hooks, false)
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +120,7 @@ func unmergedSeed(t *testing.T) bleve.Index {
 		p := &seed[i]
 		for j := range p.Suggestions {
 			sg := &p.Suggestions[j]
-			if err := b.Index(indexer.SuggestionID(p.ID, sg.No), indexer.Document(p, sg, indexer.Topics(a.Topics(), p, sg))); err != nil {
+			if err := b.Index(record.SuggestionID(p.ID, sg.No), indexer.Document(p, sg, indexer.Topics(a.Topics(), p, sg))); err != nil {
 				t.Fatal(err)
 			}
 			if b.Size() == 9 {
@@ -177,7 +178,8 @@ func TestFilterChoice(t *testing.T) {
 				t.Fatal(err)
 			}
 			hooks := newPartHooks([]*facetTable{table}, r)
-			q, _, plain, _ := seedIndex.buildQuery(r)
+			b := seedIndex.buildQuery(r)
+			q, plain := b.q, b.plain
 			req := bleve.NewSearchRequestOptions(filterChoice{filtered: q, plain: plain}, 10, 0, false)
 			res, err := seedIndex.collect(t.Context(), req, r, hooks, false)
 			if err != nil {

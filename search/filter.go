@@ -34,16 +34,16 @@ type tableFilter struct {
 
 // newTableFilter is r's filters over table t; nil when r has none.
 func newTableFilter(t *facetTable, r Request) *tableFilter {
-	fs, yearRange := requestFilters(r)
-	if len(fs) == 0 && yearRange == nil {
+	fs, ranges := requestFilters(r)
+	if len(fs) == 0 && ranges == nil {
 		return nil
 	}
-	f := &tableFilter{t: t, allow: make([][]bool, len(FacetNames)), fdocs: make([]uint64, len(FacetNames)), docs: t.n}
+	f := &tableFilter{t: t, allow: make([][]bool, len(tableColumns)), fdocs: make([]uint64, len(tableColumns)), docs: t.n}
 	for _, ff := range fs {
 		f.restrict(ff.facet, func(v string) bool { return slices.Contains(ff.values, v) })
 	}
-	if yearRange != nil {
-		f.restrict("year", func(v string) bool { return yearRange[0] <= v && v <= yearRange[1] })
+	for _, fr := range ranges {
+		f.restrict(fr.column, func(v string) bool { return fr.lo <= v && v <= fr.hi })
 	}
 	for i, allow := range f.allow {
 		if allow != nil {

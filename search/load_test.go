@@ -65,7 +65,7 @@ func storedDocsAsBleve(t *testing.T, part bleve.Index) {
 		{"highlights only", "社区 居家", nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			q, _, _, _ := seedIndex.buildQuery(Request{Query: tc.query})
+			q := seedIndex.buildQuery(Request{Query: tc.query}).q
 			req := &bleve.SearchRequest{Fields: tc.fields}
 			var h = hl
 			if tc.highlight {

@@ -9,12 +9,14 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 )
 
 const seedFile = "../testdata/000_8b6b214a39f4da34.txt"
 
 var (
-	seed      []indexer.Proposal
+	seed      []record.Proposal
 	seedIndex *Searcher
 )
 
@@ -22,7 +24,7 @@ var (
 func TestMain(m *testing.M) {
 	os.Exit(func() int {
 		var err error
-		if seed, err = indexer.ReadFile(seedFile); err != nil {
+		if seed, err = ingest.ReadRecords(ingest.Options{}, seedFile); err != nil {
 			panic(err)
 		}
 		dir, err := os.MkdirTemp("", "search-test-")
@@ -72,7 +74,7 @@ func containing(s string) []string {
 		for _, sg := range p.Suggestions {
 			text := strings.Join([]string{p.Title, sg.Text, sg.Reply.Done, sg.Reply.InProgress, sg.Reply.Planned, sg.Reply.NotAdopted}, "\n")
 			if strings.Contains(text, s) {
-				out = append(out, indexer.SuggestionID(p.ID, sg.No))
+				out = append(out, record.SuggestionID(p.ID, sg.No))
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 // A weightedField is a text field searched and how much a match in it counts.
@@ -23,11 +24,15 @@ type weightedField struct {
 var allFields = []weightedField{
 	{indexer.FieldTitle, 3}, {indexer.FieldSuggestion, 2},
 	{indexer.FieldDone, 1}, {indexer.FieldInProgress, 1}, {indexer.FieldPlanned, 1}, {indexer.FieldNotAdopted, 1},
+	{indexer.FieldLetter, 1},
 	{indexer.FieldProposer, 1.5}, {indexer.FieldDepartments, 1},
 }
 
 // proseFields are the fields where words standing together is a signal.
-var proseFields = allFields[:6]
+var proseFields = allFields[:7]
+
+// replyFields are the fields of a reply.
+var replyFields = allFields[2:7]
 
 // fieldsFor returns the fields a clause with field prefix f searches.
 func fieldsFor(f string) []weightedField {
@@ -35,7 +40,7 @@ func fieldsFor(f string) []weightedField {
 	case "":
 		return allFields
 	case "reply":
-		return allFields[2:6]
+		return replyFields
 	}
 	for _, wf := range allFields {
 		if wf.name == f {
@@ -44,15 +49,6 @@ func fieldsFor(f string) []weightedField {
 	}
 	return allFields
 }
-
-// Weights of the parts of a query.
-const (
-	synonymWeight  = 0.5 // all thesaurus words of a word count half the word typed
-	adjacentWeight = 1.0 // two query words standing together, per field
-	phraseWeight   = 2.0 // the whole query standing together, per field
-	pieceWeight    = 0.3 // a piece of a compound, in a query of several words
-	compoundBoost  = 2.0 // a dictionary compound found whole (a term, where another word needs its phrase too)
-)
 
 // A term is something to match: a word as a whole term or as the phrase of
 // its pieces.
@@ -182,18 +178,31 @@ func disjunction(qs []query.Query) query.Query {
 	return anyOf(qs)
 }
 
+// A built is a request's query and what it says about the words.
+type built struct {
+	q, hl, plain query.Query
+	exps         []Expansion
+	unmatched    []string // query words no indexed text holds
+	// specific is false when the query's specific words matched nothing
+	// and only generic ones are left: nothing to answer.
+	nothing bool
+}
+
 // buildQuery turns a request into a bleve query: the user's words, ranked
-// by how many of them match, where and how close together; quoted phrases
-// required; exclusions; filters. hl is the query that marks the words in
-// the hits shown: the same words without what only ranks or narrows
-// (proximity, exclusions, filters), which marks nothing more; nil when the
-// request has no words to mark. plain is q without the filters (nil when r
-// has none), for filtering from the facet tables (tableFilter).
-func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expansion) {
+// by how much of the query a text covers, weighing each word by how
+// specific it is, where and how close together (coverageQuery); quoted
+// phrases required; exclusions; filters. hl is the query that marks the
+// words in the hits shown: the same words without what only ranks or
+// narrows (proximity, exclusions, filters), which marks nothing more; nil
+// when the request has no words to mark. plain is q without the filters
+// (nil when r has none), for filtering from the facet tables (tableFilter).
+func (s *Searcher) buildQuery(r Request) built {
 	var (
-		must, should, mustNot, prox []query.Query
-		seq                         []term // the plain words in order, for proximity
-		units                       int
+		must, mustNot, marks []query.Query
+		verbatim             []query.Query // clauses of several words, each as typed
+		seq                  []term // the plain words in order, for proximity
+		units                []*queryUnit
+		out                  built
 	)
 	thes := s.a.Thesaurus()
 	if r.NoExpand {
@@ -229,6 +238,7 @@ func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expan
 				mustNot = append(mustNot, q)
 			} else {
 				must = append(must, q)
+				marks = append(marks, q)
 				seq = append(seq, pt)
 			}
 			continue
@@ -242,39 +252,31 @@ func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expan
 		if len(content) == 0 {
 			content = words
 		}
+		first := len(units)
 		for _, w := range content {
-			if units >= MaxClauses {
+			if len(units) >= MaxClauses {
 				break
 			}
-			units++
-			t := s.termOf(w)
-			leaves := t.leaves(nil, fields, 1)
-			if relax && len(t.pieces) > 1 {
-				for _, p := range t.pieces {
-					if !s.a.IsStopWord(p) {
-						leaves = term{text: p, pieces: []string{p}}.leaves(leaves, prose(fields), pieceWeight)
-					}
-				}
-			} else if head := headWord(t.pieces); head != "" {
-				// A word made of a word and a suffix (志愿者, 老年人, 养老院)
-				// also finds its head word (志愿服务, 老年社工), below it.
-				leaves = term{text: head, pieces: []string{head}}.leaves(leaves, prose(fields), pieceWeight)
+			u := s.unitOf(w, fields, relax, thes)
+			u.clause = i
+			units = append(units, u)
+			if u.exp != nil {
+				out.exps = append(out.exps, *u.exp)
 			}
-			if syns := thes.Expand(w.Text); len(syns) > 0 {
-				var used []string
-				for _, syn := range syns {
-					if st, ok := s.termOfText(syn); ok {
-						leaves = st.leaves(leaves, fields, synonymWeight/float64(len(syns)))
-						used = append(used, syn)
-					}
-				}
-				exps = append(exps, Expansion{Term: w.Text, Synonyms: used})
-			}
-			should = append(should, disjunction(leaves))
-			seq = append(seq, t)
+			seq = append(seq, u.t)
 		}
-		// A multi-word clause may be a thesaurus entry as a whole (最低生活保障).
-		if len(content) > 1 && thes != nil {
+		// A clause of several words typed as one (社区矫正工作条例) is one idea:
+		// the texts that have it verbatim come first.
+		if n := len(units) - first; n > 1 && n <= maxVerbatimWords {
+			ts := make([]term, 0, n)
+			for _, u := range units[first:] {
+				ts = append(ts, u.t)
+			}
+			verbatim = append(verbatim, disjunction(phraseLeaves(nil, joinPhrases(ts), proseFields, 1)))
+		}
+		// A multi-word clause may be a thesaurus entry as a whole (最低生活保障):
+		// its synonyms stand for all the clause's words.
+		if len(content) > 1 && thes != nil && len(units) > first {
 			whole := s.a.Fold(c.Text)
 			if syns := thes.Expand(whole); len(syns) > 0 {
 				var leaves []query.Query
@@ -285,13 +287,28 @@ func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expan
 						used = append(used, syn)
 					}
 				}
-				should = append(should, disjunction(leaves))
-				exps = append(exps, Expansion{Term: whole, Synonyms: used})
+				if len(leaves) > 0 {
+					g := leafGroup{leaves: leaves, credit: 1}
+					for u := first; u < len(units); u++ {
+						g.also = append(g.also, u)
+					}
+					units[first].groups = append(units[first].groups, g)
+					out.exps = append(out.exps, Expansion{Term: whole, Synonyms: used})
+				}
 			}
 		}
 	}
+	s.weigh(units)
+	for _, u := range units {
+		if !u.matched {
+			out.unmatched = append(out.unmatched, u.text)
+		}
+	}
+	dropPartialCompounds(units)
+
 	// Proximity: each pair of neighbouring words standing together, and the
 	// whole query as one phrase.
+	var prox []query.Query
 	if len(seq) > 1 {
 		for i := 0; i+1 < len(seq); i++ {
 			prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq[i:i+2]), proseFields, adjacentWeight)))
@@ -300,33 +317,40 @@ func (s *Searcher) buildQuery(r Request) (q, hl, plain query.Query, exps []Expan
 			prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq), proseFields, phraseWeight)))
 		}
 	}
+	var words query.Query
+	if len(units) > 0 {
+		cq, nothing := coverageOf(units, prox, verbatim)
+		out.nothing = nothing && len(must) == 0
+		words = cq
+		for _, u := range units {
+			marks = append(marks, u.marks())
+		}
+	}
 
 	fs := filters(r)
-	q = assemble(fs, must, append(should, prox...), mustNot)
+	out.q = assemble(fs, must, words, mustNot)
 	if len(fs) > 0 {
-		plain = assemble(nil, must, append(should, prox...), mustNot)
+		out.plain = assemble(nil, must, words, mustNot)
 	}
-	switch {
-	case len(must) == 0 && len(should) == 0: // nothing to mark
-	case len(prox) > 0 || len(mustNot) > 0 || len(fs) > 0:
-		hl = assemble(nil, must, should, nil)
-	default:
-		hl = q
+	if len(marks) > 0 {
+		out.hl = disjunction(marks)
 	}
-	return q, hl, plain, exps
+	return out
 }
 
-// assemble makes the query of a request's parts and filters.
-func assemble(fs, must, should, mustNot []query.Query) query.Query {
+// assemble makes the query of a request's parts and filters: the required
+// phrases, the words (optional beside required phrases; nil for none), the
+// exclusions and the filters.
+func assemble(fs, must []query.Query, words query.Query, mustNot []query.Query) query.Query {
 	bq := query.NewBooleanQuery(nil, nil, nil)
 	switch {
 	case len(must) > 0:
 		bq.Must = query.NewConjunctionQuery(must)
-		if len(should) > 0 {
-			bq.Should = anyOf(should)
+		if words != nil {
+			bq.Should = words
 		}
-	case len(should) > 0:
-		bq.Must = anyOf(should)
+	case words != nil:
+		bq.Must = words
 	default:
 		bq.Must = query.NewMatchAllQuery()
 	}
@@ -349,10 +373,18 @@ type facetFilter struct {
 	values []string
 }
 
+// A facetRange is a filter of a request on a range of a keyword field's
+// values, both ends inclusive, compared as text: years and dates in the
+// model's form compare as their text.
+type facetRange struct {
+	column string // a tableColumns name
+	lo, hi string
+}
+
 // requestFilters lists r's filters by facet (values trimmed, empty ones
-// left out), and its year range, if any, as the texts of its ends
-// (inclusive; open ends 0000 and 9999: years compare as their text).
-func requestFilters(r Request) (fs []facetFilter, yearRange *[2]string) {
+// left out), and its year and date ranges, if any (open ends are the least
+// and greatest values).
+func requestFilters(r Request) (fs []facetFilter, ranges []facetRange) {
 	add := func(facet string, values []string) {
 		var want []string
 		for _, v := range values {
@@ -364,6 +396,7 @@ func requestFilters(r Request) (fs []facetFilter, yearRange *[2]string) {
 			fs = append(fs, facetFilter{facet, want})
 		}
 	}
+	add("kind", r.Kinds)
 	add("department", r.Departments)
 	add("lead", r.Leads)
 	add("proposer", r.Proposers)
@@ -373,28 +406,39 @@ func requestFilters(r Request) (fs []facetFilter, yearRange *[2]string) {
 		years = append(years, strconv.Itoa(y))
 	}
 	for _, st := range r.Statuses {
-		p, _ := indexer.ParseStatus(string(st))
+		p, _ := record.ParseStatus(string(st))
 		statuses = append(statuses, string(p))
 	}
 	add("year", years)
 	add("status", statuses)
 	if r.YearFrom != 0 || r.YearTo != 0 {
-		yearRange = &[2]string{"0000", "9999"}
+		yr := facetRange{"year", "0000", "9999"}
 		if r.YearFrom != 0 {
-			yearRange[0] = strconv.Itoa(r.YearFrom)
+			yr.lo = strconv.Itoa(r.YearFrom)
 		}
 		if r.YearTo != 0 {
-			yearRange[1] = strconv.Itoa(r.YearTo)
+			yr.hi = strconv.Itoa(r.YearTo)
 		}
+		ranges = append(ranges, yr)
 	}
-	return fs, yearRange
+	if r.DateFrom != "" || r.DateTo != "" {
+		dr := facetRange{"date", "0000-00-00", "9999-99-99"}
+		if r.DateFrom != "" {
+			dr.lo = r.DateFrom
+		}
+		if r.DateTo != "" {
+			dr.hi = r.DateTo
+		}
+		ranges = append(ranges, dr)
+	}
+	return fs, ranges
 }
 
 // filters are the request's facet filters as queries: values of one facet
 // are alternatives, different facets must all hold. They score 0.
 func filters(r Request) []query.Query {
 	var out []query.Query
-	fs, yearRange := requestFilters(r)
+	fs, ranges := requestFilters(r)
 	for _, f := range fs {
 		qs := make([]query.Query, len(f.values))
 		for i, v := range f.values {
@@ -405,10 +449,10 @@ func filters(r Request) []query.Query {
 		}
 		out = append(out, query.NewDisjunctionQuery(qs))
 	}
-	if yearRange != nil {
+	for _, fr := range ranges {
 		t := true
-		rq := query.NewTermRangeInclusiveQuery(yearRange[0], yearRange[1], &t, &t)
-		rq.SetField(indexer.FacetYear)
+		rq := query.NewTermRangeInclusiveQuery(fr.lo, fr.hi, &t, &t)
+		rq.SetField(columnField[fr.column])
 		rq.SetBoost(0)
 		out = append(out, rq)
 	}

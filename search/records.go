@@ -2,53 +2,75 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 // A SuggestionRecord is a suggestion as stored, with what the index derived.
 type SuggestionRecord struct {
-	ID     string        `json:"id"`
-	No     int           `json:"no"`
-	Text   string        `json:"text"`
-	Reply  indexer.Reply `json:"reply"`
-	Status []string      `json:"status"`
-	Topics []string      `json:"topics"`
+	ID     string         `json:"id"`
+	No     int            `json:"no"`
+	Text   string         `json:"text"`
+	Reply  record.Reply   `json:"reply"`
+	Status []string       `json:"status"`
+	Topics []string       `json:"topics"`
+	Extra  []record.Field `json:"extra,omitempty"` // the source's columns the import did not map
 }
 
-// A ProposalRecord is a whole proposal as stored: every suggestion and the
-// four reply columns, verbatim.
+// A ProposalRecord is a whole record as stored: every suggestion and its
+// reply, verbatim, and what the index derived (year, statuses, topics, days
+// to reply).
 type ProposalRecord struct {
 	ID             string             `json:"id"`
+	Kind           string             `json:"kind,omitempty"`
 	Title          string             `json:"title"`
 	Proposer       string             `json:"proposer"`
+	CoProposers    []string           `json:"co_proposers,omitempty"`
 	Year           int                `json:"year"`
 	LeadDepartment string             `json:"lead_department"`
 	CoDepartments  []string           `json:"co_departments"`
+	Submitted      string             `json:"submitted,omitempty"`
+	Replied        string             `json:"replied,omitempty"`
+	DaysToReply    *int               `json:"days_to_reply,omitempty"`
+	Class          string             `json:"class,omitempty"`        // the result class as written
+	ClassStatus    string             `json:"class_status,omitempty"` // the status it maps to
+	Category       string             `json:"category,omitempty"`
 	Topics         []string           `json:"topics"`
 	Suggestions    []SuggestionRecord `json:"suggestions"`
 }
 
 // Proposal converts the record back to the import model.
-func (r *ProposalRecord) Proposal() indexer.Proposal {
-	p := indexer.Proposal{ID: r.ID, Title: r.Title, Proposer: r.Proposer, LeadDepartment: r.LeadDepartment, CoDepartments: r.CoDepartments}
+func (r *ProposalRecord) Proposal() record.Proposal {
+	p := record.Proposal{ID: r.ID, Kind: r.Kind, Year: r.Year, Title: r.Title, Proposer: r.Proposer, CoProposers: nilIfEmpty(r.CoProposers),
+		LeadDepartment: r.LeadDepartment, CoDepartments: nilIfEmpty(r.CoDepartments), Submitted: r.Submitted, Replied: r.Replied,
+		Class: r.Class, Category: r.Category}
 	for _, s := range r.Suggestions {
-		p.Suggestions = append(p.Suggestions, indexer.Suggestion{No: s.No, Text: s.Text, Reply: s.Reply})
+		p.Suggestions = append(p.Suggestions, record.Suggestion{No: s.No, Text: s.Text, Reply: s.Reply, Extra: s.Extra})
 	}
 	return p
 }
 
+func nilIfEmpty(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	return ss
+}
+
 var allStored = []string{"*"}
 
-// Proposal returns the proposal with the given id, or ErrNotFound.
+// Proposal returns the record with the given id, or ErrNotFound.
 func (s *Searcher) Proposal(ctx context.Context, id string) (*ProposalRecord, error) {
 	tq := query.NewTermQuery(id)
 	tq.SetField(indexer.FieldProposalID)
@@ -66,7 +88,34 @@ func (s *Searcher) Proposal(ctx context.Context, id string) (*ProposalRecord, er
 	return &recs[0], nil
 }
 
-// toProposals rebuilds proposals from suggestion documents with all fields,
+// Document returns the suggestion document with the given id (20190720-1,
+// or a whole record's own id) as a record holding that suggestion only, or
+// ErrNotFound.
+func (s *Searcher) Document(ctx context.Context, id string) (*ProposalRecord, error) {
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
+	req.Fields = allStored
+	res, err := s.run(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return nil, ErrNotFound
+	}
+	recs := toProposals(res.Hits)
+	return &recs[0], nil
+}
+
+// splitProposers splits the stored proposer field (the proposer, then the
+// co-proposers, one a line).
+func splitProposers(v any) (string, []string) {
+	lines := strings.Split(str(v), "\n")
+	if len(lines) == 1 {
+		return lines[0], nil
+	}
+	return lines[0], lines[1:]
+}
+
+// toProposals rebuilds records from suggestion documents with all fields,
 // in the order the documents come.
 func toProposals(hits bsearch.DocumentMatchCollection) []ProposalRecord {
 	var out []ProposalRecord
@@ -79,17 +128,31 @@ func toProposals(hits bsearch.DocumentMatchCollection) []ProposalRecord {
 			i = len(out)
 			at[pid] = i
 			year, _ := strconv.Atoi(str(f[indexer.FacetYear]))
-			out = append(out, ProposalRecord{ID: pid, Title: str(f[indexer.FieldTitle]), Proposer: str(f[indexer.FieldProposer]),
-				Year: year, LeadDepartment: str(f[indexer.FacetLead]), CoDepartments: strs(f[indexer.FacetCo]), Topics: []string{}})
+			proposer, co := splitProposers(f[indexer.FieldProposer])
+			pr := ProposalRecord{ID: pid, Kind: str(f[indexer.FacetKind]), Title: str(f[indexer.FieldTitle]),
+				Proposer: proposer, CoProposers: co, Year: year,
+				LeadDepartment: str(f[indexer.FacetLead]), CoDepartments: strs(f[indexer.FacetCo]),
+				Submitted: str(f[indexer.FieldSubmitted]), Replied: str(f[indexer.FieldReplied]),
+				Class: str(f[indexer.FieldClass]), Category: str(f[indexer.FieldCategory]), Topics: []string{}}
+			if d, err := strconv.Atoi(str(f[indexer.FieldReplyDays])); err == nil {
+				pr.DaysToReply = &d
+			}
+			if c, ok := record.ParseClass(pr.Class); ok {
+				pr.ClassStatus = string(c.Status)
+			}
+			out = append(out, pr)
 		}
 		no := 0
 		if n, ok := f[indexer.FieldSuggestionNo].(float64); ok {
 			no = int(n)
 		}
 		sr := SuggestionRecord{ID: dm.ID, No: no, Text: str(f[indexer.FieldSuggestion]),
-			Reply: indexer.Reply{Done: str(f[indexer.FieldDone]), InProgress: str(f[indexer.FieldInProgress]),
-				Planned: str(f[indexer.FieldPlanned]), NotAdopted: str(f[indexer.FieldNotAdopted])},
+			Reply: record.Reply{Done: str(f[indexer.FieldDone]), InProgress: str(f[indexer.FieldInProgress]),
+				Planned: str(f[indexer.FieldPlanned]), NotAdopted: str(f[indexer.FieldNotAdopted]), Letter: str(f[indexer.FieldLetter])},
 			Status: orderStatuses(strs(f[indexer.FacetStatus])), Topics: strs(f[indexer.FacetTopic])}
+		if e := str(f[indexer.FieldExtra]); e != "" {
+			json.Unmarshal([]byte(e), &sr.Extra) // written by indexer.Document
+		}
 		p := &out[i]
 		p.Suggestions = append(p.Suggestions, sr)
 		for _, t := range sr.Topics {
@@ -104,7 +167,7 @@ func toProposals(hits bsearch.DocumentMatchCollection) []ProposalRecord {
 // MaxExport bounds the suggestions one export over HTTP writes.
 const MaxExport = 100000
 
-// Export calls fn with the proposals matching r, with only their matching
+// Export calls fn with the records matching r, with only their matching
 // suggestions, best match first (or in import order when r has no query and
 // sorts by relevance), up to limit suggestions (0: all).
 func (s *Searcher) Export(ctx context.Context, r Request, limit int, fn func(*ProposalRecord) error) error {
@@ -114,7 +177,7 @@ func (s *Searcher) Export(ctx context.Context, r Request, limit int, fn func(*Pr
 	if limit <= 0 {
 		limit = math.MaxInt
 	}
-	q, _, _, _ := s.buildQuery(r)
+	q := s.buildQuery(r).q
 	const page = 1000
 	for from := 0; from < limit; from += page {
 		req := bleve.NewSearchRequestOptions(q, min(page, limit-from), from, false)
@@ -140,13 +203,13 @@ func (s *Searcher) Export(ctx context.Context, r Request, limit int, fn func(*Pr
 	return nil
 }
 
-// All returns every indexed proposal in import order: what the index holds,
+// All returns every indexed record in import order: what the index holds,
 // for export and for checking that nothing was lost.
-func (s *Searcher) All(ctx context.Context) ([]indexer.Proposal, error) {
-	var out []indexer.Proposal
+func (s *Searcher) All(ctx context.Context) ([]record.Proposal, error) {
+	var out []record.Proposal
 	at := map[string]int{}
 	err := s.Export(ctx, Request{}, 0, func(p *ProposalRecord) error {
-		// A proposal may straddle two pages: merge.
+		// A record may straddle two pages: merge.
 		if i, ok := at[p.ID]; ok {
 			out[i].Suggestions = append(out[i].Suggestions, p.Proposal().Suggestions...)
 			return nil

@@ -132,7 +132,7 @@ func locations(dm *bsearch.DocumentMatch) []string {
 // TestScoreSearchCancelled checks that a cancelled search stops with the
 // context's error, as bleve's does.
 func TestScoreSearchCancelled(t *testing.T) {
-	q, _, _, _ := seedIndex.buildQuery(Request{Query: "服务"})
+	q := seedIndex.buildQuery(Request{Query: "服务"}).q
 	ss, err := newScoreSearch(context.Background(), seedIndex.parts[0], bleve.NewSearchRequest(q))
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 // Limits on what one request may ask for.
@@ -34,11 +35,14 @@ const (
 // Sort orders hits.
 type Sort string
 
-// The orders.
+// The orders. By date is by the date a record was submitted (else replied
+// to), and by year where it has no date.
 const (
 	ByRelevance Sort = "relevance"
 	ByYearDesc  Sort = "year_desc"
 	ByYearAsc   Sort = "year_asc"
+	ByDateDesc  Sort = "date_desc"
+	ByDateAsc   Sort = "date_asc"
 )
 
 // Grouping says whether hits are suggestions or proposals.
@@ -53,14 +57,17 @@ const (
 // A Request is one search. The zero value browses everything, newest first.
 type Request struct {
 	Query       string
+	Kinds       []string // 提案, 建议, 留言 …
 	Departments []string // lead or co-department
 	Leads       []string
 	Years       []int
 	YearFrom    int // inclusive; 0 = open
 	YearTo      int
+	DateFrom    string // inclusive, 2019-06-20; "" = open
+	DateTo      string
 	Proposers   []string
 	Topics      []string
-	Statuses    []indexer.Status
+	Statuses    []record.Status
 	Page        int // 1-based; 0 = 1
 	Size        int // 0 = 10
 	Sort        Sort
@@ -76,9 +83,12 @@ type Hit struct {
 	ID             string              `json:"id"`
 	ProposalID     string              `json:"proposal_id"`
 	SuggestionNo   int                 `json:"suggestion_no"`
+	Kind           string              `json:"kind,omitempty"`
 	Title          string              `json:"title"`
 	Proposer       string              `json:"proposer"`
 	Year           int                 `json:"year"`
+	Date           string              `json:"date,omitempty"`  // submitted, else replied
+	Class          string              `json:"class,omitempty"` // the result class as written
 	LeadDepartment string              `json:"lead_department"`
 	CoDepartments  []string            `json:"co_departments"`
 	Topics         []string            `json:"topics"`
@@ -92,6 +102,7 @@ type Hit struct {
 // A Group is one proposal with its matching suggestions, best first.
 type Group struct {
 	ProposalID     string   `json:"proposal_id"`
+	Kind           string   `json:"kind,omitempty"`
 	Title          string   `json:"title"`
 	Proposer       string   `json:"proposer"`
 	Year           int      `json:"year"`
@@ -124,14 +135,20 @@ type Response struct {
 	Groups      []Group                 `json:"groups,omitempty"`
 	TotalGroups int                     `json:"total_groups,omitempty"`
 	Facets      map[string][]FacetValue `json:"facets,omitempty"`
-	Expansions  []Expansion             `json:"expansions,omitempty"`
+	// ReplyDays is, per lead department, how many days its replies took
+	// (median, over the matching suggestions whose record has both dates).
+	ReplyDays  []DepartmentDays `json:"reply_days,omitempty"`
+	Expansions []Expansion      `json:"expansions,omitempty"`
+	// Unmatched are the query's words that no indexed text holds: the hits,
+	// if any, are texts without them.
+	Unmatched []string `json:"unmatched,omitempty"`
 }
 
 // FacetNames are the facets a response carries, by their API names.
-var FacetNames = []string{"department", "lead", "year", "proposer", "topic", "status"}
+var FacetNames = []string{"kind", "department", "lead", "year", "proposer", "topic", "status"}
 
 var facetField = map[string]string{
-	"department": indexer.FacetDepartment, "lead": indexer.FacetLead, "year": indexer.FacetYear,
+	"kind": indexer.FacetKind, "department": indexer.FacetDepartment, "lead": indexer.FacetLead, "year": indexer.FacetYear,
 	"proposer": indexer.FacetProposer, "topic": indexer.FacetTopic, "status": indexer.FacetStatus,
 }
 
@@ -157,7 +174,7 @@ type Searcher struct {
 	comp       completer
 	facets     []*facetState    // the facet table of each part
 	values     []map[string]any // the keyword values of each part (keywordValues)
-	dfs        dfCache          // document frequencies of draft terms
+	terms      statCache        // statistics of query and draft terms
 	// vectorPostings is the most postings a query may match for the
 	// ranking search to record match positions (maxVectorPostings).
 	vectorPostings uint64
@@ -269,9 +286,9 @@ func (r *Request) Validate() error {
 	switch r.Sort {
 	case "":
 		r.Sort = ByRelevance
-	case ByRelevance, ByYearDesc, ByYearAsc:
+	case ByRelevance, ByYearDesc, ByYearAsc, ByDateDesc, ByDateAsc:
 	default:
-		return &RequestError{"sort", fmt.Sprintf("%q: want relevance, year_desc or year_asc", r.Sort)}
+		return &RequestError{"sort", fmt.Sprintf("%q: want relevance, year_desc, year_asc, date_desc or date_asc", r.Sort)}
 	}
 	switch r.Group {
 	case "":
@@ -289,9 +306,25 @@ func (r *Request) Validate() error {
 	if r.YearFrom != 0 && r.YearTo != 0 && r.YearFrom > r.YearTo {
 		return &RequestError{"year_from", "is after year_to"}
 	}
+	for _, d := range []struct {
+		param string
+		v     *string
+	}{{"date_from", &r.DateFrom}, {"date_to", &r.DateTo}} {
+		if *d.v == "" {
+			continue
+		}
+		norm, _, err := record.ParseDate(*d.v)
+		if err != nil || norm == "" {
+			return &RequestError{d.param, fmt.Sprintf("%q is not a date (write 2019-06-20)", *d.v)}
+		}
+		*d.v = norm[:10]
+	}
+	if r.DateFrom != "" && r.DateTo != "" && r.DateFrom > r.DateTo {
+		return &RequestError{"date_from", "is after date_to"}
+	}
 	for _, st := range r.Statuses {
-		if _, ok := indexer.ParseStatus(string(st)); !ok {
-			return &RequestError{"status", fmt.Sprintf("%q: want done, in_progress, planned or not_adopted", st)}
+		if _, ok := record.ParseStatus(string(st)); !ok {
+			return &RequestError{"status", fmt.Sprintf("%q: want %s", st, statusList())}
 		}
 	}
 	return nil
@@ -303,15 +336,17 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	q, hl, plain, exps := s.buildQuery(r)
-	if plain != nil {
-		q = filterChoice{filtered: q, plain: plain}
+	b := s.buildQuery(r)
+	q := b.q
+	if b.plain != nil {
+		q = filterChoice{filtered: q, plain: b.plain}
 	}
-	resp, err := s.searchQuery(ctx, q, hl, r)
+	resp, err := s.searchQuery(ctx, q, b.hl, r)
 	if err != nil {
 		return nil, err
 	}
-	resp.Expansions = exps
+	resp.Expansions = b.exps
+	resp.Unmatched = b.unmatched
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
 }
@@ -395,6 +430,9 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 				resp.Facets[name] = facetValues(res.Facets[name], byValue)
 			}
 		}
+		if fc != nil {
+			resp.ReplyDays = fc.replyDays(r.FacetSize)
+		}
 	}
 	if r.Group == ByProposal {
 		groups := groupHits(resp.Hits)
@@ -462,7 +500,7 @@ func (s *Searcher) collect(ctx context.Context, req *bleve.SearchRequest, r Requ
 // facetSize is how many values of facet name a response carries.
 func facetSize(name string, r Request) int {
 	if name == "status" {
-		return len(indexer.Statuses)
+		return len(record.Statuses)
 	}
 	return r.FacetSize
 }
@@ -536,8 +574,18 @@ func (s *Searcher) withFields(h Hit, dm *bsearch.DocumentMatch) Hit {
 	return out
 }
 
-var storedFields = []string{indexer.FieldProposalID, indexer.FieldSuggestionNo, indexer.FieldTitle, indexer.FieldProposer,
-	indexer.FacetLead, indexer.FacetCo, indexer.FacetYear, indexer.FacetTopic, indexer.FacetStatus}
+var storedFields = []string{indexer.FieldProposalID, indexer.FieldSuggestionNo, indexer.FacetKind, indexer.FieldTitle, indexer.FieldProposer,
+	indexer.FacetLead, indexer.FacetCo, indexer.FacetYear, indexer.FacetTopic, indexer.FacetStatus,
+	indexer.FieldSubmitted, indexer.FieldReplied, indexer.FieldClass}
+
+// statusList names the statuses for messages.
+func statusList() string {
+	s := make([]string, len(record.Statuses))
+	for i, st := range record.Statuses {
+		s[i] = string(st)
+	}
+	return strings.Join(s, ", ")
+}
 
 func sortOrder(r Request) []string {
 	empty := strings.TrimSpace(r.Query) == ""
@@ -546,6 +594,10 @@ func sortOrder(r Request) []string {
 		return []string{"-" + indexer.FacetYear, "-_score", indexer.FieldProposalID, indexer.FieldSuggestionNo}
 	case r.Sort == ByYearAsc:
 		return []string{indexer.FacetYear, "-_score", indexer.FieldProposalID, indexer.FieldSuggestionNo}
+	case r.Sort == ByDateDesc:
+		return []string{"-" + indexer.FacetDate, "-" + indexer.FacetYear, "-_score", indexer.FieldProposalID, indexer.FieldSuggestionNo}
+	case r.Sort == ByDateAsc:
+		return []string{indexer.FacetDate, indexer.FacetYear, "-_score", indexer.FieldProposalID, indexer.FieldSuggestionNo}
 	}
 	// Score alone: tie-breaking on stored values makes bleve read them for
 	// every matching document. Equal scores keep the index's own order,
@@ -560,8 +612,14 @@ func (s *Searcher) toHit(dm *bsearch.DocumentMatch) Hit {
 	if n, ok := dm.Fields[indexer.FieldSuggestionNo].(float64); ok {
 		h.SuggestionNo = int(n)
 	}
+	h.Kind = str(dm.Fields[indexer.FacetKind])
 	h.Title = str(dm.Fields[indexer.FieldTitle])
-	h.Proposer = str(dm.Fields[indexer.FieldProposer])
+	h.Proposer, _ = splitProposers(dm.Fields[indexer.FieldProposer])
+	h.Date = str(dm.Fields[indexer.FieldSubmitted])
+	if h.Date == "" {
+		h.Date = str(dm.Fields[indexer.FieldReplied])
+	}
+	h.Class = str(dm.Fields[indexer.FieldClass])
 	h.LeadDepartment = str(dm.Fields[indexer.FacetLead])
 	h.CoDepartments = strs(dm.Fields[indexer.FacetCo])
 	h.Year, _ = strconv.Atoi(str(dm.Fields[indexer.FacetYear]))
@@ -590,7 +648,7 @@ func mergeMarks(s string) string { return strings.ReplaceAll(s, "</mark><mark>",
 
 func orderStatuses(ss []string) []string {
 	out := []string{}
-	for _, st := range indexer.Statuses {
+	for _, st := range record.Statuses {
 		for _, s := range ss {
 			if s == string(st) {
 				out = append(out, s)
@@ -653,7 +711,7 @@ func groupHits(hits []Hit) []Group {
 		if !ok {
 			i = len(groups)
 			at[h.ProposalID] = i
-			groups = append(groups, Group{ProposalID: h.ProposalID, Title: h.Title, Proposer: h.Proposer, Year: h.Year,
+			groups = append(groups, Group{ProposalID: h.ProposalID, Kind: h.Kind, Title: h.Title, Proposer: h.Proposer, Year: h.Year,
 				LeadDepartment: h.LeadDepartment, CoDepartments: h.CoDepartments, Score: h.Score})
 		}
 		groups[i].Count++

@@ -11,6 +11,8 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 )
 
 func TestCompoundMatchesExactly(t *testing.T) {
@@ -103,7 +105,7 @@ func TestRankingPrefersMoreWordsCloser(t *testing.T) {
 	var text string
 	for _, p := range seed {
 		for _, sg := range p.Suggestions {
-			if indexer.SuggestionID(p.ID, sg.No) == top.ID {
+			if record.SuggestionID(p.ID, sg.No) == top.ID {
 				text = p.Title + sg.Text + sg.Reply.Done + sg.Reply.InProgress + sg.Reply.Planned + sg.Reply.NotAdopted
 			}
 		}
@@ -151,7 +153,7 @@ func TestFilters(t *testing.T) {
 	}{
 		{"year", Request{Years: []int{2020}}, 15, func(h Hit) bool { return h.Year == 2020 }},
 		{"year range", Request{YearFrom: 2020, YearTo: 2025}, 15, func(h Hit) bool { return h.Year == 2020 }},
-		{"not adopted", Request{Statuses: []indexer.Status{indexer.NotAdopted}}, 2, func(h Hit) bool { return h.ProposalID == "20190798" }},
+		{"not adopted", Request{Statuses: []record.Status{record.NotAdopted}}, 2, func(h Hit) bool { return h.ProposalID == "20190798" }},
 		{"proposer body", Request{Proposers: []string{"九三学社深圳市委会"}}, 4, func(h Hit) bool { return h.Proposer == "九三学社深圳市委会" }},
 		{"co-department", Request{Departments: []string{"市委大湾区办"}}, 3, func(h Hit) bool { return h.ProposalID == "20190518" }},
 		{"query and year", Request{Query: "养老", Years: []int{2020}}, 0, func(h Hit) bool { return h.Year == 2020 }},
@@ -205,8 +207,8 @@ func TestHighlights(t *testing.T) {
 
 func TestSnippetsAreEscaped(t *testing.T) {
 	dir := t.TempDir()
-	ps := []indexer.Proposal{{ID: "20210001", Title: "关于<b>时间银行</b>的提案", Proposer: "张三<img src=x onerror=alert(1)>", LeadDepartment: "市民政局",
-		Suggestions: []indexer.Suggestion{{No: 1, Text: `<script>alert("x")</script>推广时间银行`, Reply: indexer.Reply{Done: "已推广时间银行&amp;<i>"}}}}}
+	ps := []record.Proposal{{ID: "20210001", Title: "关于<b>时间银行</b>的提案", Proposer: "张三<img src=x onerror=alert(1)>", LeadDepartment: "市民政局",
+		Suggestions: []record.Suggestion{{No: 1, Text: `<script>alert("x")</script>推广时间银行`, Reply: record.Reply{Done: "已推广时间银行&amp;<i>"}}}}}
 	a := dict.MustDefault()
 	if _, err := indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: a}); err != nil {
 		t.Fatal(err)
@@ -363,7 +365,7 @@ func TestRequestErrors(t *testing.T) {
 		{Request{Sort: "random"}, "sort"},
 		{Request{Group: "x"}, "group"},
 		{Request{YearFrom: 2021, YearTo: 2019}, "year_from"},
-		{Request{Statuses: []indexer.Status{"maybe"}}, "status"},
+		{Request{Statuses: []record.Status{"maybe"}}, "status"},
 	}
 	for _, c := range cases {
 		_, err := seedIndex.Search(context.Background(), c.req)
@@ -379,7 +381,7 @@ func TestProposal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want indexer.Proposal
+	var want record.Proposal
 	for _, sp := range seed {
 		if sp.ID == "20190798" {
 			want = sp
@@ -402,13 +404,13 @@ func TestAllRoundTrip(t *testing.T) {
 		t.Fatal("the index does not give back the imported records")
 	}
 	// Import → export → re-import gives identical records, every cell.
-	for name, write := range map[string]func(io.Writer, []indexer.Proposal) error{
-		"export.csv": indexer.WriteCSV, "export.jsonl": indexer.WriteJSONL, "export.xlsx": indexer.WriteXLSX} {
+	for name, write := range map[string]func(io.Writer, []record.Proposal) error{
+		"export.csv": ingest.WriteCSV, "export.jsonl": ingest.WriteJSONL, "export.xlsx": ingest.WriteXLSX} {
 		var buf bytes.Buffer
 		if err := write(&buf, got); err != nil {
 			t.Fatal(err)
 		}
-		back, err := indexer.ParseBytes(name, buf.Bytes())
+		back, err := ingest.ParseRecords(name, buf.Bytes(), ingest.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -538,8 +540,8 @@ func TestUnknownWordIsWhole(t *testing.T) {
 		}
 	}
 
-	ps := []indexer.Proposal{{ID: "20240001", Title: "关于社区治理的建议", Proposer: "王某",
-		Suggestions: []indexer.Suggestion{
+	ps := []record.Proposal{{ID: "20240001", Title: "关于社区治理的建议", Proposer: "王某",
+		Suggestions: []record.Suggestion{
 			{No: 1, Text: "研究制定七弟看客办法。"},
 			{No: 2, Text: "七个弟弟参与志愿服务。"},
 			{No: 3, Text: "发展七砂产业。"},

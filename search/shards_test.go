@@ -9,6 +9,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 // TestShardsByYear builds the seed as year shards and checks that the alias
@@ -63,9 +64,9 @@ func TestShardsByYear(t *testing.T) {
 	s.Close()
 
 	before, _ := indexer.CurrentPath(filepath.Join(dir, "shards", "2019"))
-	var y2020 []indexer.Proposal
+	var y2020 []record.Proposal
 	for _, p := range seed {
-		if p.Year() == 2020 {
+		if p.Year == 2020 {
 			y2020 = append(y2020, p)
 		}
 	}

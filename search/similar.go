@@ -5,13 +5,10 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
-
-	"github.com/govreply/precedent/indexer"
 )
 
 // Limits of a similar search.
@@ -36,7 +33,7 @@ type SimilarResponse struct {
 }
 
 // similarFields are where a draft's key terms are weighed and looked for.
-var similarFields = allFields[:6]
+var similarFields = proseFields
 
 // Similar finds the suggestions whose texts share the most distinctive
 // words with a draft (more-like-this): the draft's words are weighed by
@@ -52,24 +49,12 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 	text := r.Text
 	var exclude []string
 	if r.ID != "" {
-		pid, no, ok := indexer.SplitSuggestionID(r.ID)
-		if !ok {
-			return nil, &RequestError{"id", "not a suggestion id (like 20190720-1)"}
-		}
-		p, err := s.Proposal(ctx, pid)
+		p, err := s.Document(ctx, r.ID)
 		if err != nil {
 			return nil, err
 		}
-		found := false
-		for _, sg := range p.Suggestions {
-			if sg.No == no {
-				found = true
-				text = strings.Join([]string{p.Title, sg.Text, sg.Reply.Done, sg.Reply.InProgress, sg.Reply.Planned, sg.Reply.NotAdopted}, "\n")
-			}
-		}
-		if !found {
-			return nil, ErrNotFound
-		}
+		sg := p.Suggestions[0]
+		text = strings.Join([]string{p.Title, sg.Text, sg.Reply.Done, sg.Reply.InProgress, sg.Reply.Planned, sg.Reply.NotAdopted, sg.Reply.Letter}, "\n")
 		exclude = []string{r.ID}
 	}
 	if strings.TrimSpace(text) == "" {
@@ -78,7 +63,11 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 	if n := utf8.RuneCountInString(text); n > MaxDraftRunes {
 		return nil, &RequestError{"text", "too long: at most 20000 characters"}
 	}
-	terms := s.keyTerms(text, similarTerms)
+	// The draft's sentences that many texts share are boilerplate (网友您好,
+	// 留言已收悉, 感谢您对…的关注): they weigh nothing. Its own sentences that
+	// some texts have too mark a copy or a near copy of it.
+	sentences, own := s.draftSentences(text)
+	terms := s.keyTerms(strings.Join(sentences, "\n"), similarTerms)
 	resp := &SimilarResponse{Hits: []Hit{}, Terms: []string{}}
 	if len(terms) == 0 {
 		return resp, nil
@@ -86,7 +75,7 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 	for _, t := range terms {
 		resp.Terms = append(resp.Terms, t.text)
 	}
-	q := similarQuery(terms)
+	q := s.similarQuery(terms, own)
 	sr, err := s.searchQuery(ctx, q, q, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
 	if err != nil {
 		return nil, err
@@ -96,16 +85,88 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 	return resp, nil
 }
 
+// Limits of the sentences a draft is read by.
+const (
+	minSentenceRunes = 8  // shorter sentences say too little to mark a copy
+	maxSentences     = 40 // sentences of a draft looked up
+	copySentences    = 4  // sentences that mark a copy of the draft
+	// boilerplateShare: a sentence in more than this share of the texts
+	// (and in boilerplateMin of them) is boilerplate.
+	boilerplateShare = 0.002
+	boilerplateMin   = 5
+	// copyFactor multiplies the score of a text that has one of the
+	// draft's own sentences, for each.
+	copyFactor = 3.0
+)
+
+// draftSentences splits a draft into its sentences and leaves out the
+// boilerplate ones; own are the draft's longest sentences that some texts
+// have too, as the phrases of their words.
+func (s *Searcher) draftSentences(text string) (kept []string, own []query.Query) {
+	n := float64(s.DocCount())
+	type cand struct {
+		runes int
+		q     query.Query
+	}
+	var cands []cand
+	for i, sent := range splitSentences(text) {
+		runes := utf8.RuneCountInString(sent)
+		if i >= maxSentences || runes < minSentenceRunes {
+			kept = append(kept, sent)
+			continue
+		}
+		t, ok := s.termOfText(sent)
+		if !ok {
+			continue
+		}
+		leaves := phraseLeaves(nil, t.pieces, similarFields, 1)
+		count := s.countOf("\x00sentence\x00"+t.text, leaves)
+		if count >= boilerplateMin && float64(count) > boilerplateShare*n {
+			continue // boilerplate
+		}
+		kept = append(kept, sent)
+		if count > 0 {
+			cands = append(cands, cand{runes, disjunction(leaves)})
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].runes > cands[j].runes })
+	for _, c := range cands[:min(len(cands), copySentences)] {
+		own = append(own, c.q)
+	}
+	return kept, own
+}
+
+// splitSentences splits text at the ends of sentences and lines.
+func splitSentences(text string) []string {
+	var out []string
+	for _, s := range strings.FieldsFunc(text, func(r rune) bool {
+		return strings.ContainsRune("。！？!?；;\n", r)
+	}) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // similarQuery finds the texts with any of the key terms in the similar
-// fields, each term weighed.
-func similarQuery(terms []weighted) *query.BooleanQuery {
-	var should []query.Query
-	for _, t := range terms {
+// fields, ranked by the weight of the key terms they cover (coverageQuery),
+// a text that has one of the draft's own sentences (own) several times
+// higher for each.
+func (s *Searcher) similarQuery(terms []weighted, own []query.Query) *query.BooleanQuery {
+	cq := &coverageQuery{units: make([]float64, len(terms))}
+	for i, t := range terms {
 		tq := term{text: t.text, pieces: []string{t.text}}
-		should = append(should, disjunction(tq.leaves(nil, similarFields, t.weight)))
+		cq.clauses = append(cq.clauses, coverageClause{q: disjunction(tq.leaves(nil, similarFields, t.weight)),
+			unit: i, credit: 1, driver: true})
+		cq.units[i] = t.weight
+		cq.total += t.weight
+	}
+	for _, o := range own {
+		cq.clauses = append(cq.clauses, coverageClause{q: o, unit: -1, factor: copyFactor})
 	}
 	bq := query.NewBooleanQuery(nil, nil, nil)
-	bq.Must = anyOf(should)
+	bq.Must = cq
 	return bq
 }
 
@@ -133,27 +194,17 @@ func (s *Searcher) keyTerms(text string, n int) []weighted {
 	if total == 0 {
 		return nil
 	}
-	var readers []index.IndexReader
-	defer func() {
-		for _, ir := range readers {
-			ir.Close()
-		}
-	}()
+	st := s.statsOf()
+	defer st.close()
 	var out []weighted
 	for t, f := range tf {
-		df, ok := s.dfs.get(t)
-		if !ok {
-			if readers == nil {
-				readers = s.readers()
-			}
-			df = docFreq(readers, t)
-			s.dfs.put(t, df)
-		}
+		df := st.get(t).df
 		if df == 0 {
 			continue // no indexed text has it: it cannot relate anything
 		}
 		idf := math.Log(1 + (total-float64(df)+0.5)/(float64(df)+0.5))
-		out = append(out, weighted{text: t, weight: (1 + math.Log(float64(f))) * idf, df: df})
+		w := (1 + math.Log(float64(f))) * idf * posFactor(s.a.POS(t), utf8.RuneCountInString(t))
+		out = append(out, weighted{text: t, weight: w, df: df})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].weight != out[j].weight {
@@ -204,51 +255,4 @@ func (s *Searcher) readers() []index.IndexReader {
 		}
 	}
 	return out
-}
-
-// docFreq is the number of documents holding t in the similar field where
-// it is most frequent.
-func docFreq(readers []index.IndexReader, t string) uint64 {
-	df := uint64(0)
-	for _, fld := range similarFields {
-		n := uint64(0)
-		for _, ir := range readers {
-			tfr, err := ir.TermFieldReader(context.Background(), []byte(t), fld.name, false, false, false)
-			if err != nil {
-				continue
-			}
-			n += tfr.Count()
-			tfr.Close()
-		}
-		df = max(df, n)
-	}
-	return df
-}
-
-// maxCachedDFs bounds the document frequencies a searcher remembers.
-const maxCachedDFs = 1 << 18
-
-// A dfCache remembers the document frequencies of terms: the index is read
-// only, so they never change while it is open.
-type dfCache struct {
-	mu sync.RWMutex
-	m  map[string]uint64
-}
-
-func (c *dfCache) get(t string) (uint64, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	df, ok := c.m[t]
-	return df, ok
-}
-
-func (c *dfCache) put(t string, df uint64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[string]uint64{}
-	}
-	if len(c.m) < maxCachedDFs {
-		c.m[t] = df
-	}
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +14,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -86,15 +87,15 @@ func (s *Server) handleSearch(c *gin.Context) {
 }
 
 func (s *Server) handleProposal(c *gin.Context) {
-	id := c.Param("id")
-	if len(id) != 8 || strings.Trim(id, "0123456789") != "" {
-		jsonError(c, http.StatusBadRequest, "id", fmt.Sprintf("%q is not a proposal id (8 digits, e.g. 20190720)", id))
+	id := strings.TrimSpace(c.Param("id"))
+	if id == "" || len(id) > 256 {
+		jsonError(c, http.StatusBadRequest, "id", fmt.Sprintf("%q is not a record id", id))
 		return
 	}
 	s.withIndex(c, func(ctx context.Context, sr *search.Searcher) error {
 		p, err := sr.Proposal(ctx, id)
 		if errors.Is(err, search.ErrNotFound) {
-			jsonError(c, http.StatusNotFound, "id", "no proposal "+id)
+			jsonError(c, http.StatusNotFound, "id", "no record "+id)
 			return nil
 		}
 		if err != nil {
@@ -196,19 +197,16 @@ func (s *Server) handleExport(c *gin.Context) {
 		c.Header("Content-Type", "text/csv; charset=utf-8")
 		c.Header("Content-Disposition", `attachment; filename="precedent-export.csv"`)
 		c.Status(http.StatusOK)
-		io.WriteString(c.Writer, "\uFEFF")
-		w := csv.NewWriter(c.Writer)
-		w.Write(indexer.Columns)
+		// The header needs the extra fields' names, which only the records
+		// tell: they are gathered first (export is bounded by MaxExport).
+		var ps []record.Proposal
 		err := sr.Export(ctx, r, search.MaxExport, func(p *search.ProposalRecord) error {
-			ip := p.Proposal()
-			for i := range ip.Suggestions {
-				if err := w.Write(indexer.Row(&ip, &ip.Suggestions[i])); err != nil {
-					return err
-				}
-			}
+			ps = append(ps, p.Proposal())
 			return nil
 		})
-		w.Flush()
+		if err == nil {
+			err = ingest.WriteCSV(c.Writer, ps)
+		}
 		if err != nil {
 			s.log.Warn("export stopped", "err", err) // headers are gone: the truncated file shows it
 		}
@@ -268,7 +266,12 @@ func (s *Server) handleImport(c *gin.Context) {
 		jsonError(c, http.StatusBadRequest, "file", "no \"file\" field in the form")
 		return
 	}
-	coll := &indexer.Collection{}
+	opts, err := importOptions(form.Value)
+	if err != nil {
+		jsonError(c, http.StatusBadRequest, "map", err.Error())
+		return
+	}
+	coll := &ingest.Collection{}
 	var errs []string
 	var names []string
 	for _, fh := range files {
@@ -283,12 +286,14 @@ func (s *Server) handleImport(c *gin.Context) {
 			errs = append(errs, fh.Filename+": "+err.Error())
 			continue
 		}
-		ps, err := indexer.ParseBytes(fh.Filename, data)
+		srcs, err := ingest.ParseBytes(fh.Filename, data, opts)
 		if err != nil {
 			errs = append(errs, strings.Split(err.Error(), "\n")...)
 			continue
 		}
-		coll.Add(fh.Filename, ps)
+		for _, src := range srcs {
+			coll.Add(src)
+		}
 		names = append(names, fh.Filename)
 	}
 	if len(errs) > 0 {
@@ -302,8 +307,42 @@ func (s *Server) handleImport(c *gin.Context) {
 		jsonError(c, http.StatusInternalServerError, "", "building the index failed; the served index is unchanged")
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"proposals": st.Proposals, "suggestions": st.Suggestions, "warnings": coll.Warnings,
+	var sources []gin.H
+	for _, src := range coll.Sources {
+		sh := gin.H{"name": src.Name, "rows": src.Rows, "records": len(src.Proposals), "suggestions": src.Suggestions()}
+		if src.Mapping != nil {
+			sh["columns"] = src.Mapping.String()
+			sh["kept"] = src.Mapping.Unmapped()
+		}
+		if len(src.Skipped) > 0 {
+			sh["skipped"] = src.Skipped
+		}
+		sources = append(sources, sh)
+	}
+	c.JSON(http.StatusOK, gin.H{"proposals": st.Proposals, "suggestions": st.Suggestions, "warnings": coll.Warnings, "sources": sources,
 		"seconds": strconv.FormatFloat(time.Since(start).Seconds(), 'f', 2, 64)})
+}
+
+// importOptions reads the import form's optional fields: "map" (header=field,
+// …, as the -map flag) and "kind" (the kind of records whose file names none).
+func importOptions(v map[string][]string) (ingest.Options, error) {
+	var opts ingest.Options
+	for k := range v {
+		if k != "map" && k != "kind" {
+			return opts, fmt.Errorf("unknown form field %q (want file, map, kind)", k)
+		}
+	}
+	if m := v["map"]; len(m) > 0 {
+		cm, err := ingest.ParseColumnMap(strings.Join(m, ","))
+		if err != nil {
+			return opts, err
+		}
+		opts.Map = cm
+	}
+	if k := v["kind"]; len(k) > 0 {
+		opts.Kind = record.NormalizeKind(k[0])
+	}
+	return opts, nil
 }
 
 func (s *Server) handleReload(c *gin.Context) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
 )
 
 var (
@@ -27,7 +28,7 @@ var (
 func apiDataDir(t *testing.T) string {
 	t.Helper()
 	apiOnce.Do(func() {
-		ps, err := indexer.ReadFile("../testdata/000_8b6b214a39f4da34.txt")
+		ps, err := ingest.ReadRecords(ingest.Options{}, "../testdata/000_8b6b214a39f4da34.txt")
 		if err != nil {
 			apiErr = err
 			return
@@ -214,10 +215,11 @@ func TestAPIErrors(t *testing.T) {
 		{"/api/search?q=" + strings.Repeat("养", 501), 400, "q"},
 		{"/api/search?color=red", 400, "color"},
 		{"/api/proposals/20990001", 404, "id"},
-		{"/api/proposals/abc", 400, "id"},
+		{"/api/proposals/abc", 404, "id"},
+		{"/api/proposals/%20", 400, "id"},
 		{"/api/similar", 400, "id"},
 		{"/api/similar?id=20990001-1", 404, "id"},
-		{"/api/similar?id=bad", 400, "id"},
+		{"/api/similar?id=bad", 404, "id"},
 		{"/api/similar?id=20190720-1&size=500", 400, "size"},
 		{"/api/suggest?x=1", 400, "x"},
 		{"/api/export?status=bad", 400, "status"},
@@ -275,7 +277,7 @@ func TestProposalAPI(t *testing.T) {
 	if resp := get(t, ts, "/api/proposals/20190798", &p); resp.StatusCode != 200 {
 		t.Fatal(resp.Status)
 	}
-	ps, _ := indexer.ReadFile("../testdata/000_8b6b214a39f4da34.txt")
+	ps, _ := ingest.ReadRecords(ingest.Options{}, "../testdata/000_8b6b214a39f4da34.txt")
 	for _, want := range ps {
 		if want.ID != p.ID {
 			continue
@@ -355,11 +357,11 @@ func TestExportAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5 || rows[0][0] != "proposal_id" {
+	if len(rows) != 5 || rows[0][0] != "id" {
 		t.Fatalf("%d rows, header %v", len(rows), rows[0])
 	}
 	// The export is an import file.
-	ps, err := indexer.ParseCSV(bytes.NewReader(data), "export.csv")
+	ps, err := ingest.ParseRecords("export.csv", data, ingest.Options{})
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("export does not re-import: %v", err)
 	}

@@ -28,6 +28,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 )
 
 const (
@@ -77,7 +78,7 @@ type browserStack struct {
 
 // newBrowserStack indexes ps into a temporary directory and starts the
 // servers on loopback. They stop when t ends.
-func newBrowserStack(t *testing.T, a *dict.Analyzer, ps []indexer.Proposal) *browserStack {
+func newBrowserStack(t *testing.T, a *dict.Analyzer, ps []record.Proposal) *browserStack {
 	t.Helper()
 	dir := t.TempDir()
 	if _, err := indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: a}); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
 	"github.com/govreply/precedent/search"
 )
 
@@ -36,7 +37,7 @@ type subPathStack struct {
 func newSubPathStack(t *testing.T, s *browserSuite) *subPathStack {
 	t.Helper()
 	dir := t.TempDir()
-	ps, err := indexer.ReadFile("../testdata/000_8b6b214a39f4da34.txt")
+	ps, err := ingest.ReadRecords(ingest.Options{}, "../testdata/000_8b6b214a39f4da34.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/govreply/precedent/dict"
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -49,7 +50,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := indexer.ReadFile("../testdata/000_8b6b214a39f4da34.txt")
+	ps, err := ingest.ReadRecords(ingest.Options{}, "../testdata/000_8b6b214a39f4da34.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +338,7 @@ func checkProposal(t *testing.T, v browserProposalView, rec search.ProposalRecor
 			t.Errorf("suggestion %s has %d reply columns, want 4", sg.ID, len(got.Columns))
 			continue
 		}
-		for j, st := range indexer.Statuses {
+		for j, st := range record.ColumnStatuses {
 			c := got.Columns[j]
 			want := strings.TrimSpace(sg.Reply.Column(st))
 			if want == "" {
@@ -642,22 +643,22 @@ const (
 	xssSvg    = `"><svg onload=window.__xss=1>`
 )
 
-func hostileProposals() []indexer.Proposal {
-	return []indexer.Proposal{
+func hostileProposals() []record.Proposal {
+	return []record.Proposal{
 		{
 			ID:             "20230001",
 			Title:          "关于推广时间银行的建议" + xssScript + xssImg,
 			Proposer:       "张三" + xssSvg,
 			LeadDepartment: "市民政局" + xssImg,
 			CoDepartments:  []string{"市财政局" + xssScript},
-			Suggestions: []indexer.Suggestion{
-				{No: 1, Text: "建立时间银行" + xssScript + xssImg, Reply: indexer.Reply{
+			Suggestions: []record.Suggestion{
+				{No: 1, Text: "建立时间银行" + xssScript + xssImg, Reply: record.Reply{
 					Done:       "已在盐田区试点时间银行" + xssImg,
 					InProgress: "正在推广时间银行" + xssSvg,
 					Planned:    xssScript + "计划全市推广时间银行",
 					NotAdopted: "时间银行积分通兑" + xssScript + xssImg + xssSvg,
 				}},
-				{No: 2, Text: "鼓励低龄老人参与时间银行志愿服务" + xssSvg, Reply: indexer.Reply{
+				{No: 2, Text: "鼓励低龄老人参与时间银行志愿服务" + xssSvg, Reply: record.Reply{
 					Done: "志愿者注册时间银行" + xssScript,
 				}},
 			},
@@ -667,8 +668,8 @@ func hostileProposals() []indexer.Proposal {
 			Title:          "关于时间银行志愿服务的提案" + xssSvg,
 			Proposer:       "李四" + xssImg,
 			LeadDepartment: "市民政局",
-			Suggestions: []indexer.Suggestion{
-				{No: 1, Text: "完善时间银行" + xssImg, Reply: indexer.Reply{InProgress: "推进时间银行" + xssScript}},
+			Suggestions: []record.Suggestion{
+				{No: 1, Text: "完善时间银行" + xssImg, Reply: record.Reply{InProgress: "推进时间银行" + xssScript}},
 			},
 		},
 	}

@@ -18,6 +18,8 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 )
 
 // healthAnswer is /healthz's body.
@@ -70,9 +72,9 @@ func ownServer(t *testing.T, dir string, cfg Config) (*Server, *httptest.Server)
 	return s, ts
 }
 
-func seedProposals(t *testing.T) []indexer.Proposal {
+func seedProposals(t *testing.T) []record.Proposal {
 	t.Helper()
-	ps, err := indexer.ReadFile("../testdata/000_8b6b214a39f4da34.txt")
+	ps, err := ingest.ReadRecords(ingest.Options{}, "../testdata/000_8b6b214a39f4da34.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,9 +169,9 @@ func TestHealthShards(t *testing.T) {
 	if code != 200 || !strings.HasPrefix(h.Snapshot, "shards-") || h.Snapshot != h.Announced {
 		t.Fatalf("healthz over shards: %d %+v", code, h)
 	}
-	var y2019 []indexer.Proposal
+	var y2019 []record.Proposal
 	for _, p := range ps {
-		if p.Year() == 2019 {
+		if p.Year == 2019 {
 			y2019 = append(y2019, p)
 		}
 	}

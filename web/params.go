@@ -6,14 +6,14 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
 // searchParams are the query parameters of /api/search and /api/export.
 var searchParams = map[string]bool{
-	"q": true, "department": true, "lead": true, "year": true, "proposer": true, "topic": true, "status": true,
-	"year_from": true, "year_to": true, "page": true, "size": true, "sort": true, "group": true, "noexpand": true,
+	"q": true, "kind": true, "department": true, "lead": true, "year": true, "proposer": true, "topic": true, "status": true,
+	"year_from": true, "year_to": true, "date_from": true, "date_to": true, "page": true, "size": true, "sort": true, "group": true, "noexpand": true,
 	"facet_size": true, "facets": true,
 }
 
@@ -30,6 +30,7 @@ func parseSearch(v url.Values) (search.Request, error) {
 	if n := len([]rune(r.Query)); n > search.MaxQueryRunes {
 		return r, &search.RequestError{Param: "q", Msg: fmt.Sprintf("query is %d characters long; at most %d", n, search.MaxQueryRunes)}
 	}
+	r.Kinds = nonEmpty(v["kind"])
 	r.Departments = nonEmpty(v["department"])
 	r.Leads = nonEmpty(v["lead"])
 	r.Proposers = nonEmpty(v["proposer"])
@@ -48,10 +49,12 @@ func parseSearch(v url.Values) (search.Request, error) {
 	if r.YearTo, err = optYear(v, "year_to"); err != nil {
 		return r, err
 	}
+	r.DateFrom = strings.TrimSpace(v.Get("date_from"))
+	r.DateTo = strings.TrimSpace(v.Get("date_to"))
 	for _, s := range nonEmpty(v["status"]) {
-		st, ok := indexer.ParseStatus(s)
+		st, ok := record.ParseStatus(s)
 		if !ok {
-			return r, &search.RequestError{Param: "status", Msg: fmt.Sprintf("%q: want done, in_progress, planned or not_adopted", s)}
+			return r, &search.RequestError{Param: "status", Msg: fmt.Sprintf("%q: want done, in_progress, planned, not_adopted, replied or unanswered", s)}
 		}
 		r.Statuses = append(r.Statuses, st)
 	}

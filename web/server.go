@@ -19,6 +19,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -191,7 +192,7 @@ func (s *Server) ReloadThesaurus() error {
 
 // Import builds a new index from the proposals and swaps it in. The files
 // have been parsed already: a bad file never gets here.
-func (s *Server) Import(ps []indexer.Proposal, sources []string) (indexer.BuildStats, error) {
+func (s *Server) Import(ps []record.Proposal, sources []string) (indexer.BuildStats, error) {
 	s.importMu.Lock()
 	defer s.importMu.Unlock()
 	st, err := indexer.Build(s.cfg.DataDir, ps, indexer.BuildOptions{Analyzer: s.a, Sources: sources})

@@ -9,7 +9,7 @@ import (
 	"github.com/govreply/precedent"
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/eval"
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
 )
 
 func runEval(args []string) error {
@@ -32,14 +32,14 @@ func runEval(args []string) error {
 	if err != nil {
 		return err
 	}
-	c := &indexer.Collection{}
+	c := &ingest.Collection{}
 	if fs.NArg() == 0 {
-		ps, err := indexer.ParseBytes(precedent.SeedName, precedent.Seed)
+		srcs, err := ingest.ParseBytes(precedent.SeedName, precedent.Seed, ingest.Options{})
 		if err != nil {
 			return err
 		}
-		c.Add(precedent.SeedName, ps)
-	} else if c, err = indexer.ReadFiles(fs.Args()...); err != nil {
+		c.Add(srcs[0])
+	} else if c, err = ingest.ReadFiles(ingest.Options{}, fs.Args()...); err != nil {
 		return err
 	}
 	a, err := dict.Default()

@@ -7,7 +7,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -21,8 +22,8 @@ func runExport(args []string) error {
 		fs.PrintDefaults()
 	}
 	fs.Parse(args)
-	write := map[string]func(io.Writer, []indexer.Proposal) error{
-		"csv": indexer.WriteCSV, "jsonl": indexer.WriteJSONL, "xlsx": indexer.WriteXLSX,
+	write := map[string]func(io.Writer, []record.Proposal) error{
+		"csv": ingest.WriteCSV, "jsonl": ingest.WriteJSONL, "xlsx": ingest.WriteXLSX,
 	}[*format]
 	if write == nil {
 		return fmt.Errorf("-format %q: want csv, jsonl or xlsx", *format)

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
 )
 
 // TestKill9DuringIndexing kills `precedent index` with SIGKILL while it
@@ -307,11 +308,11 @@ func TestBadImportKeepsServing(t *testing.T) {
 	}
 	s.token = token
 
-	// A CSV table whose line 3 has a bad proposal id.
+	// A CSV table whose line 3 has a bad suggestion number.
 	csv := strings.Join([]string{
 		"proposal_id,title,proposer,lead_department,co_departments,suggestion_no,suggestion,done,in_progress,planned,not_adopted",
 		"20210001,关于加强社区养老服务的提案,张三,市民政局,,1,建设社区养老服务中心,已建成,,,",
-		"2021-0002,关于改善交通的提案,李四,市交通运输局,,1,增开公交线路,,正在研究,,",
+		"20210002,关于改善交通的提案,李四,市交通运输局,,二,增开公交线路,,正在研究,,",
 		"",
 	}, "\n")
 	code, body, err = s.importFiles(client, map[string][]byte{"bad.csv": []byte(csv)})
@@ -345,7 +346,7 @@ func TestBadImportKeepsServing(t *testing.T) {
 	// A good JSONL file: the seed and 20 new proposals.
 	ps := append(seed(t), generated(t, 20)...)
 	var buf bytes.Buffer
-	if err := indexer.WriteJSONL(&buf, ps); err != nil {
+	if err := ingest.WriteJSONL(&buf, ps); err != nil {
 		t.Fatal(err)
 	}
 	code, body, err = s.importFiles(client, map[string][]byte{"good.jsonl": buf.Bytes()})

@@ -26,7 +26,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 )
 
 const seedFile = "../../testdata/000_8b6b214a39f4da34.txt"
@@ -73,14 +74,14 @@ func runTests(m *testing.M) int {
 
 var seedOnce struct {
 	sync.Once
-	ps  []indexer.Proposal
+	ps  []record.Proposal
 	err error
 }
 
 // seed returns a fresh copy of the seed proposals.
-func seed(t testing.TB) []indexer.Proposal {
+func seed(t testing.TB) []record.Proposal {
 	t.Helper()
-	seedOnce.Do(func() { seedOnce.ps, seedOnce.err = indexer.ReadFile(seedFile) })
+	seedOnce.Do(func() { seedOnce.ps, seedOnce.err = ingest.ReadRecords(ingest.Options{}, seedFile) })
 	if seedOnce.err != nil {
 		t.Fatalf("read seed: %v", seedOnce.err)
 	}
@@ -90,11 +91,11 @@ func seed(t testing.TB) []indexer.Proposal {
 	return cloneProposals(seedOnce.ps)
 }
 
-func cloneProposals(ps []indexer.Proposal) []indexer.Proposal {
-	out := make([]indexer.Proposal, len(ps))
+func cloneProposals(ps []record.Proposal) []record.Proposal {
+	out := make([]record.Proposal, len(ps))
 	for i, p := range ps {
 		p.CoDepartments = append([]string(nil), p.CoDepartments...)
-		p.Suggestions = append([]indexer.Suggestion(nil), p.Suggestions...)
+		p.Suggestions = append([]record.Suggestion(nil), p.Suggestions...)
 		out[i] = p
 	}
 	return out
@@ -104,23 +105,23 @@ func cloneProposals(ps []indexer.Proposal) []indexer.Proposal {
 // the seed's real texts (so the usual queries find them): proposal k takes
 // its title, proposer and departments from one seed proposal and its
 // suggestions from that one and the next, renumbered.
-func generated(t testing.TB, n int) []indexer.Proposal {
+func generated(t testing.TB, n int) []record.Proposal {
 	t.Helper()
 	if n > 9999 {
 		t.Fatalf("generated: at most 9999 proposals a year, asked %d", n)
 	}
 	src := seed(t)
-	out := make([]indexer.Proposal, 0, n)
+	out := make([]record.Proposal, 0, n)
 	for k := 0; k < n; k++ {
 		a, b := src[k%len(src)], src[(k*7+3)%len(src)]
-		p := indexer.Proposal{
+		p := record.Proposal{
 			ID:             fmt.Sprintf("2021%04d", k+1),
 			Title:          fmt.Sprintf("%s（2021年第%d号）", a.Title, k+1),
 			Proposer:       a.Proposer,
 			LeadDepartment: a.LeadDepartment,
 			CoDepartments:  append([]string(nil), a.CoDepartments...),
 		}
-		var sg []indexer.Suggestion
+		var sg []record.Suggestion
 		sg = append(sg, a.Suggestions[:min(len(a.Suggestions), 3)]...)
 		sg = append(sg, b.Suggestions[:min(len(b.Suggestions), 1+k%3)]...)
 		for i := range sg {
@@ -132,7 +133,7 @@ func generated(t testing.TB, n int) []indexer.Proposal {
 	return out
 }
 
-func countSuggestions(ps []indexer.Proposal) int {
+func countSuggestions(ps []record.Proposal) int {
 	n := 0
 	for _, p := range ps {
 		n += len(p.Suggestions)
@@ -140,10 +141,10 @@ func countSuggestions(ps []indexer.Proposal) int {
 	return n
 }
 
-func writeJSONL(t testing.TB, path string, ps []indexer.Proposal) {
+func writeJSONL(t testing.TB, path string, ps []record.Proposal) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := indexer.WriteJSONL(&buf, ps); err != nil {
+	if err := ingest.WriteJSONL(&buf, ps); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/record"
 	"github.com/govreply/precedent/search"
 )
 
@@ -25,23 +26,27 @@ func runSearch(args []string) error {
 	asJSON := fs.Bool("json", false, "print the response as JSON")
 	size := fs.Int("size", 10, "hits to show")
 	page := fs.Int("page", 1, "page of hits")
-	sortBy := fs.String("sort", "relevance", "relevance, year_desc or year_asc")
+	sortBy := fs.String("sort", "relevance", "relevance, year_desc, year_asc, date_desc or date_asc")
+	dateFrom := fs.String("date-from", "", "filter: submitted (else replied) on or after this date, 2019-06-20")
+	dateTo := fs.String("date-to", "", "filter: submitted (else replied) on or before this date")
 	group := fs.Bool("group", false, "group hits by proposal")
 	noExpand := fs.Bool("noexpand", false, "do not search thesaurus synonyms")
-	var years, depts, leads, proposers, topics, statuses listFlag
+	var kinds, years, depts, leads, proposers, topics, statuses listFlag
+	fs.Var(&kinds, "kind", "filter: kind of record, 提案, 建议, 留言 … (repeatable)")
 	fs.Var(&years, "year", "filter: year (repeatable)")
 	fs.Var(&depts, "department", "filter: lead or co-department (repeatable)")
 	fs.Var(&leads, "lead", "filter: lead department (repeatable)")
 	fs.Var(&proposers, "proposer", "filter: proposer (repeatable)")
 	fs.Var(&topics, "topic", "filter: topic (repeatable)")
-	fs.Var(&statuses, "status", "filter: done, in_progress, planned or not_adopted (repeatable)")
+	fs.Var(&statuses, "status", "filter: done, in_progress, planned, not_adopted, replied or unanswered (repeatable)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: precedent search [flags] QUERY\n\nQUERY: words, \"a phrase\", -excluded, 标题:word, 提案人:name. Empty: browse by filters.")
 		fs.PrintDefaults()
 	}
 	fs.Parse(args)
 	req := search.Request{Query: strings.Join(fs.Args(), " "), Size: *size, Page: *page, Sort: search.Sort(*sortBy),
-		Departments: depts, Leads: leads, Proposers: proposers, Topics: topics, NoExpand: *noExpand}
+		Kinds: kinds, Departments: depts, Leads: leads, Proposers: proposers, Topics: topics, NoExpand: *noExpand,
+		DateFrom: *dateFrom, DateTo: *dateTo}
 	if *group {
 		req.Group = search.ByProposal
 	}
@@ -50,9 +55,9 @@ func runSearch(args []string) error {
 		return err
 	}
 	for _, s := range statuses {
-		st, ok := indexer.ParseStatus(s)
+		st, ok := record.ParseStatus(s)
 		if !ok {
-			return fmt.Errorf("-status %q: want done, in_progress, planned or not_adopted", s)
+			return fmt.Errorf("-status %q: want done, in_progress, planned, not_adopted, replied or unanswered", s)
 		}
 		req.Statuses = append(req.Statuses, st)
 	}
@@ -90,9 +95,13 @@ func parseYears(ss []string) ([]int, error) {
 var fieldLabels = map[string]string{
 	indexer.FieldTitle: "标题", indexer.FieldProposer: "提案人", indexer.FieldSuggestion: "建议",
 	indexer.FieldDone: "已落实", indexer.FieldInProgress: "正在落实", indexer.FieldPlanned: "计划落实", indexer.FieldNotAdopted: "未能落实",
+	indexer.FieldLetter: "答复",
 }
 
 func printResponse(resp *search.Response) {
+	for _, w := range resp.Unmatched {
+		fmt.Printf("no text has %q: the hits, if any, are texts without it\n", w)
+	}
 	fmt.Printf("%d matching suggestions (%.1f ms)\n", resp.Total, resp.TookMS)
 	for _, e := range resp.Expansions {
 		fmt.Printf("also searched for %s: %s\n", e.Term, strings.Join(e.Synonyms, "、"))
@@ -100,10 +109,17 @@ func printResponse(resp *search.Response) {
 	for i, h := range resp.Hits {
 		var st []string
 		for _, s := range h.Status {
-			st = append(st, indexer.Status(s).Label())
+			st = append(st, record.Status(s).Label())
 		}
-		fmt.Printf("\n%d. %s  %s\n   %d · %s · %s · %s · score %.3f\n", (resp.Page-1)*resp.Size+i+1, h.ID, h.Title,
-			h.Year, h.Proposer, h.LeadDepartment, strings.Join(st, "/"), h.Score)
+		if h.Class != "" {
+			st = append(st, h.Class)
+		}
+		when := fmt.Sprint(h.Year)
+		if h.Date != "" {
+			when = h.Date
+		}
+		fmt.Printf("\n%d. %s  %s\n   %s · %s · %s · %s · %s · score %.3f\n", (resp.Page-1)*resp.Size+i+1, h.ID, h.Title,
+			h.Kind, when, h.Proposer, h.LeadDepartment, strings.Join(st, "/"), h.Score)
 		for _, f := range indexer.TextFields {
 			for _, frag := range h.Highlights[f] {
 				if f == indexer.FieldTitle {
@@ -124,6 +140,13 @@ func printResponse(resp *search.Response) {
 				fmt.Printf("%-10s %s\n", name+":", strings.Join(parts, " · "))
 			}
 		}
+	}
+	if len(resp.ReplyDays) > 0 {
+		var parts []string
+		for _, d := range resp.ReplyDays {
+			parts = append(parts, fmt.Sprintf("%s %g days (%d)", d.Department, d.Median, d.Count))
+		}
+		fmt.Printf("%-10s %s\n", "reply:", strings.Join(parts, " · "))
 	}
 }
 

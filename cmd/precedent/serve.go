@@ -18,6 +18,7 @@ import (
 	"github.com/govreply/precedent"
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
 	"github.com/govreply/precedent/web"
 )
 
@@ -36,6 +37,7 @@ const bundledSource = "bundled:" + precedent.SeedName
 func runServe(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	dir := fs.String("index", defaultDataDir(), "data directory of the index (built from the bundled seed data when empty)")
+	imp := addImportFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	var origins listFlag
 	fs.Var(&origins, "cors-origin", "origin allowed to embed the search box and call the API, e.g. http://intranet.example (repeatable)")
@@ -95,12 +97,9 @@ func runServe(args []string) error {
 	}
 	switch {
 	case fs.NArg() > 0:
-		c, err := indexer.ReadFiles(fs.Args()...)
+		c, err := imp.readFiles(fs.Args())
 		if err != nil {
 			return err
-		}
-		for _, w := range c.Warnings {
-			log.Warn(w)
 		}
 		if _, err := indexer.Build(*dir, c.Proposals, indexer.BuildOptions{Analyzer: a, Sources: fs.Args()}); err != nil {
 			return err
@@ -158,10 +157,10 @@ func runServe(args []string) error {
 }
 
 func buildBundled(dir string, a *dict.Analyzer) error {
-	ps, err := indexer.ParseBytes(precedent.SeedName, precedent.Seed)
+	srcs, err := ingest.ParseBytes(precedent.SeedName, precedent.Seed, ingest.Options{})
 	if err != nil {
 		return err
 	}
-	_, err = indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: a, Sources: []string{bundledSource}})
+	_, err = indexer.Build(dir, srcs[0].Proposals, indexer.BuildOptions{Analyzer: a, Sources: []string{bundledSource}})
 	return err
 }

@@ -1,4 +1,4 @@
-package indexer_test
+package ingest_test
 
 import (
 	"bytes"
@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 )
 
 // The expected values below are copied from testdata/000_8b6b214a39f4da34.txt
@@ -16,13 +17,13 @@ import (
 func TestParseTableSeedCounts(t *testing.T) {
 	ps := parseSeed(t)
 	suggestions := 0
-	status := map[indexer.Status]int{}
+	status := map[record.Status]int{}
 	year := map[int]int{}
 	for _, p := range ps {
 		suggestions += len(p.Suggestions)
-		year[p.Year()] += len(p.Suggestions)
+		year[p.Year] += len(p.Suggestions)
 		for _, s := range p.Suggestions {
-			for _, st := range s.Reply.Statuses() {
+			for _, st := range s.Reply.Columns() {
 				status[st]++
 			}
 		}
@@ -33,10 +34,10 @@ func TestParseTableSeedCounts(t *testing.T) {
 	}{
 		{"proposals", len(ps), 18},
 		{"suggestions", suggestions, 70},
-		{"filled done cells", status[indexer.Done], 47},
-		{"filled in-progress cells", status[indexer.InProgress], 42},
-		{"filled planned cells", status[indexer.Planned], 11},
-		{"filled not-adopted cells", status[indexer.NotAdopted], 2},
+		{"filled done cells", status[record.Done], 47},
+		{"filled in-progress cells", status[record.InProgress], 42},
+		{"filled planned cells", status[record.Planned], 11},
+		{"filled not-adopted cells", status[record.NotAdopted], 2},
 		{"suggestions of 2019", year[2019], 55},
 		{"suggestions of 2020", year[2020], 15},
 		{"suggestions of other years", suggestions - year[2019] - year[2020], 0},
@@ -123,7 +124,7 @@ func TestParseTableSeedProposals(t *testing.T) {
 }
 
 // suggestion finds suggestion no of proposal id.
-func suggestion(t *testing.T, ps []indexer.Proposal, id string, no int) indexer.Suggestion {
+func suggestion(t *testing.T, ps []record.Proposal, id string, no int) record.Suggestion {
 	t.Helper()
 	for _, p := range ps {
 		if p.ID != id {
@@ -135,16 +136,19 @@ func suggestion(t *testing.T, ps []indexer.Proposal, id string, no int) indexer.
 			}
 		}
 	}
-	t.Fatalf("no suggestion %s", indexer.SuggestionID(id, no))
-	return indexer.Suggestion{}
+	t.Fatalf("no suggestion %s", record.SuggestionID(id, no))
+	return record.Suggestion{}
 }
 
 // column is a cell of a suggestion's row: "text" or a status.
-func column(s indexer.Suggestion, col string) string {
-	if col == "text" {
+func column(s record.Suggestion, col string) string {
+	switch col {
+	case "text":
 		return s.Text
+	case "letter":
+		return s.Reply.Letter
 	}
-	return s.Reply.Column(indexer.Status(col))
+	return s.Reply.Column(record.Status(col))
 }
 
 func TestParseTableSeedCells(t *testing.T) {
@@ -156,9 +160,9 @@ func TestParseTableSeedCells(t *testing.T) {
 		want string
 	}{
 		{"20190720-1 suggestion", "20190720", 1, "text", "1.加大对养老机构的支持投入。"},
-		// Four numbered items with a blank line between them; the double
-		// space after the first 《…》 is in the source.
-		{"20190720-1 done, four items over seven lines", "20190720", 1, "done", `1.先后制定印发《深圳市人民政府关于加快发展老龄服务事业和产业的意见》  《深圳市公办养老机构建设和运营指引》《深圳市公办养老机构入住评估轮候管理办法（试行）》 《深圳市医养结合试点工作方案》 《深圳市民办养老机构资助办法》等系列政策和配套文件。
+		// Four numbered items with a blank line between them; the source's
+		// double space after the first 《…》 is one (cleanCell).
+		{"20190720-1 done, four items over seven lines", "20190720", 1, "done", `1.先后制定印发《深圳市人民政府关于加快发展老龄服务事业和产业的意见》 《深圳市公办养老机构建设和运营指引》《深圳市公办养老机构入住评估轮候管理办法（试行）》 《深圳市医养结合试点工作方案》 《深圳市民办养老机构资助办法》等系列政策和配套文件。
 
 2.先后制定印发《关于全面放开养老服务市场提升养老服务质量的若干措施》 《深圳市民办养老机构资助办法》等多项文件。
 
@@ -187,12 +191,10 @@ func TestParseTableSeedCells(t *testing.T) {
 
 3.完善儿童友好型城市纲领性文件。`},
 		{"20190730-1 done", "20190730", 1, "done", "1.建立困境儿童多层次医疗保障体系。"},
-		// Two blank lines between the items.
-		{"20190518-1 done, double blank lines kept", "20190518", 1, "done", `1.积极支持协助市科协等单位和行业协会举办涉港澳交流活动近30场次。
-
+		// Two blank lines between the items in the source: one is kept.
+		{"20190518-1 done, double blank lines one", "20190518", 1, "done", `1.积极支持协助市科协等单位和行业协会举办涉港澳交流活动近30场次。
 
 2.协调处理国际友城智慧城市论坛等28场次。
-
 
 3.协助办理其他了一些国际会议和大型活动涉港澳相关事务。`},
 		{"20190727-3 in progress, five items", "20190727", 3, "in_progress", `1.完善养老服务设施建设标准和服务质量标准，配合六个层级的服务网络建设，确定养老服务设施布局和建设标准。
@@ -215,7 +217,7 @@ func TestParseTableSeedCells(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := suggestion(t, ps, tt.id, tt.no)
 			if got := column(s, tt.col); got != tt.want {
-				t.Errorf("%s %s:\ngot  %q\nwant %q", indexer.SuggestionID(tt.id, tt.no), tt.col, got, tt.want)
+				t.Errorf("%s %s:\ngot  %q\nwant %q", record.SuggestionID(tt.id, tt.no), tt.col, got, tt.want)
 			}
 		})
 	}
@@ -228,9 +230,9 @@ func TestParseTableSeedNotAdopted(t *testing.T) {
 	for _, p := range parseSeed(t) {
 		for _, s := range p.Suggestions {
 			if s.Reply.NotAdopted != "" {
-				got = append(got, indexer.SuggestionID(p.ID, s.No))
-				if st := s.Reply.Statuses(); !reflect.DeepEqual(st, []indexer.Status{indexer.NotAdopted}) {
-					t.Errorf("%s: statuses %v, want only not_adopted", indexer.SuggestionID(p.ID, s.No), st)
+				got = append(got, record.SuggestionID(p.ID, s.No))
+				if st := p.Statuses(&s); !reflect.DeepEqual(st, []record.Status{record.NotAdopted}) {
+					t.Errorf("%s: statuses %v, want only not_adopted", record.SuggestionID(p.ID, s.No), st)
 				}
 			}
 		}
@@ -244,21 +246,23 @@ func TestParseTableSeedStatuses(t *testing.T) {
 	tests := []struct {
 		id   string
 		no   int
-		want []indexer.Status
+		want []record.Status
 	}{
-		{"20190720", 1, []indexer.Status{indexer.Done}},
-		{"20190720", 2, []indexer.Status{indexer.Done, indexer.InProgress}},
-		{"20190720", 4, []indexer.Status{indexer.InProgress, indexer.Planned}},
-		{"20190842", 1, []indexer.Status{indexer.Done, indexer.InProgress}},
-		{"20190842", 3, []indexer.Status{indexer.Done, indexer.InProgress}},
-		{"20190730", 1, []indexer.Status{indexer.Done, indexer.InProgress}},
-		{"20190798", 3, []indexer.Status{indexer.NotAdopted}},
-		{"20190798", 6, []indexer.Status{indexer.Done, indexer.InProgress, indexer.Planned}},
+		{"20190720", 1, []record.Status{record.Done}},
+		{"20190720", 2, []record.Status{record.Done, record.InProgress}},
+		{"20190720", 4, []record.Status{record.InProgress, record.Planned}},
+		{"20190842", 1, []record.Status{record.Done, record.InProgress}},
+		{"20190842", 3, []record.Status{record.Done, record.InProgress}},
+		{"20190730", 1, []record.Status{record.Done, record.InProgress}},
+		{"20190798", 3, []record.Status{record.NotAdopted}},
+		{"20190798", 6, []record.Status{record.Done, record.InProgress, record.Planned}},
 	}
 	ps := parseSeed(t)
 	for _, tt := range tests {
-		t.Run(indexer.SuggestionID(tt.id, tt.no), func(t *testing.T) {
-			if got := suggestion(t, ps, tt.id, tt.no).Reply.Statuses(); !reflect.DeepEqual(got, tt.want) {
+		t.Run(record.SuggestionID(tt.id, tt.no), func(t *testing.T) {
+			s := suggestion(t, ps, tt.id, tt.no)
+			p := &record.Proposal{}
+			if got := p.Statuses(&s); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("statuses %v, want %v", got, tt.want)
 			}
 		})
@@ -332,7 +336,7 @@ func TestParseTableSeedVariants(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := indexer.ParseTable(bytes.NewReader(tt.data), seedName)
+			got, err := records(one(ingest.ParseTable(bytes.NewReader(tt.data), seedName, ingest.Options{})))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -347,14 +351,14 @@ func TestParseTableSeedVariants(t *testing.T) {
 func TestParseTableSeedDetect(t *testing.T) {
 	want := parseSeed(t)
 	seed := readSeed(t)
-	f, err := indexer.DetectFormat("seed.txt", seed)
-	if err != nil || f != indexer.FormatTable {
+	f, err := ingest.DetectFormat("seed.txt", seed)
+	if err != nil || f != ingest.FormatTable {
 		t.Fatalf("DetectFormat(seed.txt) = %q, %v", f, err)
 	}
 	// Without an extension the leading " \t" of the export decides.
 	for _, name := range []string{"seed.txt", "seed"} {
 		t.Run(name, func(t *testing.T) {
-			got, err := indexer.ParseBytes(name, seed)
+			got, err := records(ingest.ParseBytes(name, seed, ingest.Options{}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -363,7 +367,7 @@ func TestParseTableSeedDetect(t *testing.T) {
 			}
 		})
 	}
-	got, err := indexer.ReadFile(seedPath)
+	got, err := records(ingest.ReadFile(seedPath, ingest.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

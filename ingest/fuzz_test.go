@@ -1,4 +1,4 @@
-package indexer_test
+package ingest_test
 
 import (
 	"bytes"
@@ -6,12 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
 )
 
 // Run a fuzzer with, one at a time:
 //
-//	go test ./indexer -run '^$' -fuzz '^FuzzParseTable$' -fuzztime 60s -fuzzminimizetime 5s -parallel 1
+//	go test ./ingest -run '^$' -fuzz '^FuzzParseTable$' -fuzztime 60s -fuzzminimizetime 5s -parallel 1
 //
 // (FuzzParseCSV, FuzzParseJSONL, FuzzParseXLSX, FuzzCleanCell likewise).
 // Without -fuzzminimizetime the worker spends up to a minute minimizing each
@@ -23,12 +24,12 @@ import (
 
 // checkParseError asserts what every failed parse gives: no records and a
 // *ParseError naming the file, at a line the file has.
-func checkParseError(t *testing.T, ps []indexer.Proposal, err error, name string, lines int) {
+func checkParseError(t *testing.T, ps []record.Proposal, err error, name string, lines int) {
 	t.Helper()
 	if ps != nil {
 		t.Fatalf("%d proposals returned with the error %v", len(ps), err)
 	}
-	var pe *indexer.ParseError
+	var pe *ingest.ParseError
 	if !errors.As(err, &pe) {
 		t.Fatalf("error %q (%T) holds no *ParseError", err, err)
 	}
@@ -45,13 +46,17 @@ func checkParseError(t *testing.T, ps []indexer.Proposal, err error, name string
 
 // checkCells asserts that every cell is stored clean: trimmed, no export
 // bookmark, line ends normalised.
-func checkCells(t *testing.T, ps []indexer.Proposal) {
+func checkCells(t *testing.T, ps []record.Proposal) {
 	t.Helper()
 	for _, p := range ps {
-		cells := []string{p.Title, p.Proposer, p.LeadDepartment}
+		cells := []string{p.Title, p.Proposer, p.LeadDepartment, p.Class, p.Category}
 		cells = append(cells, p.CoDepartments...)
+		cells = append(cells, p.CoProposers...)
 		for _, s := range p.Suggestions {
-			cells = append(cells, s.Text, s.Reply.Done, s.Reply.InProgress, s.Reply.Planned, s.Reply.NotAdopted)
+			cells = append(cells, s.Text, s.Reply.Done, s.Reply.InProgress, s.Reply.Planned, s.Reply.NotAdopted, s.Reply.Letter)
+			for _, e := range s.Extra {
+				cells = append(cells, e.Value)
+			}
 		}
 		for _, c := range cells {
 			if c != strings.TrimSpace(c) {
@@ -74,7 +79,7 @@ func checkCells(t *testing.T, ps []indexer.Proposal) {
 
 // checkRoundTrips asserts that records written as CSV and as JSON Lines
 // read back the same.
-func checkRoundTrips(t *testing.T, ps []indexer.Proposal) {
+func checkRoundTrips(t *testing.T, ps []record.Proposal) {
 	t.Helper()
 	for _, f := range formats[:2] { // csv, jsonl; xlsx is too slow to fuzz
 		var buf bytes.Buffer
@@ -117,7 +122,7 @@ func FuzzParseTable(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ps, err := indexer.ParseTable(bytes.NewReader(data), "fuzz.txt")
+		ps, err := records(one(ingest.ParseTable(bytes.NewReader(data), "fuzz.txt", ingest.Options{})))
 		if err != nil {
 			checkParseError(t, ps, err, "fuzz.txt", lineCount(data))
 			return
@@ -130,7 +135,7 @@ func FuzzParseTable(f *testing.F) {
 
 func FuzzParseCSV(f *testing.F) {
 	var buf bytes.Buffer
-	if err := indexer.WriteCSV(&buf, parseSeed(f)); err != nil {
+	if err := ingest.WriteCSV(&buf, parseSeed(f)); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
@@ -151,7 +156,7 @@ func FuzzParseCSV(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ps, err := indexer.ParseCSV(bytes.NewReader(data), "fuzz.csv")
+		ps, err := records(one(ingest.ParseCSV(bytes.NewReader(data), "fuzz.csv", ingest.Options{})))
 		if err != nil {
 			checkParseError(t, ps, err, "fuzz.csv", lineCount(data))
 			return
@@ -164,7 +169,7 @@ func FuzzParseCSV(f *testing.F) {
 
 func FuzzParseJSONL(f *testing.F) {
 	var buf bytes.Buffer
-	if err := indexer.WriteJSONL(&buf, parseSeed(f)); err != nil {
+	if err := ingest.WriteJSONL(&buf, parseSeed(f)); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
@@ -179,11 +184,17 @@ func FuzzParseJSONL(f *testing.F) {
 		`{} {}`,
 		"null\n",
 		"",
+		// Flat records, as platforms export them.
+		`{"id":"tc-1","title":"噪音扰民","text":"夜间施工","reply":"已处理","date":"2019-06-20 10:55:18","reply_date":"2019/7/1","topic":null,"点赞数":3}` + "\n" +
+			`{"id":"tc-2","title":"路灯","text":"不亮","date":"43636","co_departments":["a","b"]}`,
+		`{"id":"x","title":"t","reply_date":"明天"}`,
+		`{"id":"x","title":"t","nested":{"a":1}}`,
+		`{"标题":"t","内容":"c","办理结果":"A类（已解决或采纳）","年度":"2019","提案号":"第0720号"}`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ps, err := indexer.ParseJSONL(bytes.NewReader(data), "fuzz.jsonl")
+		ps, err := records(one(ingest.ParseJSONL(bytes.NewReader(data), "fuzz.jsonl", ingest.Options{})))
 		if err != nil {
 			checkParseError(t, ps, err, "fuzz.jsonl", lineCount(data))
 			return
@@ -197,19 +208,19 @@ func FuzzParseJSONL(f *testing.F) {
 func FuzzParseXLSX(f *testing.F) {
 	var buf bytes.Buffer
 	seed := parseSeed(f)
-	if err := indexer.WriteXLSX(&buf, seed[:3]); err != nil {
+	if err := ingest.WriteXLSX(&buf, seed[:3]); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
 	buf.Reset()
-	if err := indexer.WriteXLSX(&buf, nil); err != nil { // header only
+	if err := ingest.WriteXLSX(&buf, nil); err != nil { // header only
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
 	f.Add([]byte("PK\x03\x04"))
 	f.Add([]byte("proposal_id,suggestion\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ps, err := indexer.ParseXLSX(bytes.NewReader(data), "fuzz.xlsx")
+		ps, err := records(ingest.ParseXLSX(bytes.NewReader(data), "fuzz.xlsx", ingest.Options{}))
 		if err != nil {
 			checkParseError(t, ps, err, "fuzz.xlsx", 0)
 			return
@@ -219,10 +230,10 @@ func FuzzParseXLSX(f *testing.F) {
 		checkRoundTrips(t, ps)
 		// Successful parses are rare here, so the slow xlsx round trip too.
 		var buf bytes.Buffer
-		if err := indexer.WriteXLSX(&buf, ps); err != nil {
+		if err := ingest.WriteXLSX(&buf, ps); err != nil {
 			t.Fatal(err)
 		}
-		got, err := indexer.ParseXLSX(&buf, "again.xlsx")
+		got, err := records(ingest.ParseXLSX(&buf, "again.xlsx", ingest.Options{}))
 		if err != nil {
 			t.Fatalf("the written workbook does not parse: %v", err)
 		}

@@ -1,0 +1,325 @@
+package search
+
+import (
+	"context"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/govreply/precedent/dict"
+)
+
+// A queryUnit is one word of a user's query as the ranking weighs it: the
+// ways it matches (its leaf groups), how specific it is, and whether any
+// indexed text holds it.
+type queryUnit struct {
+	text   string // as folded
+	t      term
+	clause int // the query clause (a token the user typed) it is a word of
+	pos    string // its part of speech, from the dictionary
+	groups []leafGroup
+	exp    *Expansion // the thesaurus words searched for it
+
+	st      termStat // the whole word's statistics
+	matched bool     // some leaf of it matches an indexed text
+	weight  float64  // how specific it is (weigh)
+	generic bool     // a word of any topic: it alone answers nothing
+}
+
+// A leafGroup is a way a unit matches: its leaves, and how much of the unit
+// a match covers.
+type leafGroup struct {
+	leaves   []query.Query
+	credit   float64
+	additive bool  // the credits of additive groups add up (a compound's pieces)
+	topical  bool  // a piece that names a topic of its own (养老 of 养老护理; not 无人 of 无人机)
+	also     []int // further units the group covers (a synonym of several words)
+	df       uint64
+}
+
+// Weights of the parts of a query.
+const (
+	synonymWeight  = 0.5 // all thesaurus words of a word count half the word typed
+	adjacentWeight = 1.0 // two query words standing together, per field
+	phraseWeight   = 2.0 // the whole query standing together, per field
+	pieceWeight    = 0.3 // a piece of a compound, in a query of several words
+	compoundBoost  = 2.0 // a dictionary compound found whole (a term, where another word needs its phrase too)
+
+	// verbatimFactor multiplies the score of a text that has a clause of
+	// several words as typed, of at most maxVerbatimWords words.
+	verbatimFactor   = 8.0
+	maxVerbatimWords = 8
+
+	pieceCredit = 0.6 // how much of a compound its pieces cover, together
+	headCredit  = 0.6 // how much of 志愿者 志愿 covers
+)
+
+// unitOf is the unit of query word w searched in fields: the word itself
+// and its thesaurus words (credit 1), and in a query of several words
+// (relax) its pieces, or else its head word (志愿者: 志愿). A piece of one
+// character never matches on its own: 无人机 is not 机.
+func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes *dict.Thesaurus) *queryUnit {
+	t := s.termOf(w)
+	u := &queryUnit{text: w.Text, t: t, pos: s.a.POS(w.Text)}
+	u.groups = append(u.groups, leafGroup{leaves: t.leaves(nil, fields, 1), credit: 1})
+	if relax && len(t.pieces) > 1 {
+		var multi []string
+		for _, p := range t.pieces {
+			if utf8.RuneCountInString(p) > 1 && !s.a.IsStopWord(p) {
+				multi = append(multi, p)
+			}
+		}
+		for _, p := range multi {
+			pt := term{text: p, pieces: []string{p}}
+			u.groups = append(u.groups, leafGroup{leaves: pt.leaves(nil, prose(fields), pieceWeight),
+				credit: pieceCredit / float64(len(t.pieces)), additive: true, topical: posFactor(s.a.POS(p), 2) >= 1})
+		}
+	} else if head := headWord(t.pieces); head != "" {
+		// A word made of a word and a suffix (志愿者, 老年人, 养老院) also
+		// finds its head word (志愿服务, 老年社工), below it.
+		ht := term{text: head, pieces: []string{head}}
+		u.groups = append(u.groups, leafGroup{leaves: ht.leaves(nil, prose(fields), pieceWeight), credit: headCredit})
+	}
+	if syns := thes.Expand(w.Text); len(syns) > 0 {
+		var leaves []query.Query
+		var used []string
+		for _, syn := range syns {
+			if st, ok := s.termOfText(syn); ok {
+				leaves = st.leaves(leaves, fields, synonymWeight/float64(len(syns)))
+				used = append(used, syn)
+			}
+		}
+		if len(leaves) > 0 {
+			u.groups = append(u.groups, leafGroup{leaves: leaves, credit: 1})
+		}
+		u.exp = &Expansion{Term: w.Text, Synonyms: used}
+	}
+	return u
+}
+
+// marks is the query that marks the unit's matches in a hit.
+func (u *queryUnit) marks() query.Query {
+	var all []query.Query
+	for _, g := range u.groups {
+		all = append(all, g.leaves...)
+	}
+	return disjunction(all)
+}
+
+// Parts of speech and how much a word of each says about a text's topic.
+// Nouns, names, abbreviations and idioms name topics; verbs less so (排放,
+// 补办 come with any topic); adjectives, adverbs, pronouns and the like are
+// the frame of a sentence (强烈, 迟迟, 哪里).
+func posFactor(pos string, runes int) float64 {
+	switch {
+	case runes == 1:
+		return 0.6 // a character said alone: 院 of 老人院, 去
+	case pos == "":
+		return 1 // not in the dictionary: a name or a new word
+	case strings.HasPrefix(pos, "n"), pos == "j", pos == "l", pos == "i", pos == "vn", pos == "eng", pos == "x":
+		return 1
+	case strings.HasPrefix(pos, "v"):
+		return 0.7
+	case pos == "a", pos == "an", pos == "b":
+		return 0.5
+	}
+	return 0.3 // d, ad, r, c, p, u, y, e, o, m, q, t, f, s, z …
+}
+
+// burstFactor weighs a word by how often it comes back in a text that has
+// it: a topic's word is repeated (物业 4 times a text in the real messages,
+// 驾驶证 1.8), a frame word is said once (强烈 1.16, 怎么办 1.15).
+func burstFactor(st termStat) float64 {
+	if st.bodyDF < burstMinDocs {
+		return 1 // too few texts to tell
+	}
+	return min(1, max(0.25, (st.burst()-1)/0.6))
+}
+
+// burstMinDocs is how many bodies must hold a word for its repetition to
+// tell anything.
+const burstMinDocs = 50
+
+// Thresholds of genericity.
+const (
+	// genericRatio: a word weighing less than this share of the query's
+	// most specific word is generic beside it.
+	genericRatio = 0.5
+	// genericShare: a word in more than this share of the texts is generic,
+	// in an index of genericMinDocs texts or more (in a small one, of one
+	// office's few proposals on one theme, most words are in most texts).
+	genericShare   = 0.2
+	genericMinDocs = 1000
+	// genericFactor: a word whose part of speech and repetition say this
+	// little about a topic is generic.
+	genericFactor = 0.4
+)
+
+// weigh looks up the units' statistics and sets how specific each is, which
+// match anything, and which are generic.
+func (s *Searcher) weigh(units []*queryUnit) {
+	if len(units) == 0 {
+		return
+	}
+	n := float64(s.DocCount())
+	st := s.statsOf()
+	defer st.close()
+	maxW := 0.0
+	for _, u := range units {
+		u.st = s.unitStat(st, u)
+		df := u.st.df
+		for i := range u.groups {
+			g := &u.groups[i]
+			if i == 0 {
+				g.df = df
+			} else {
+				g.df = s.groupDF(st, g)
+			}
+			u.matched = u.matched || g.df > 0
+			if df == 0 && g.df > 0 {
+				df = g.df // a compound the texts have only in pieces: as specific as its most common piece
+			}
+		}
+		if !u.matched {
+			continue
+		}
+		idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st)
+		u.weight = idf * f
+		u.generic = f <= genericFactor || (n >= genericMinDocs && float64(df) > genericShare*n)
+		maxW = max(maxW, u.weight)
+	}
+	for _, u := range units {
+		if u.matched && u.weight < genericRatio*maxW {
+			u.generic = true
+		}
+	}
+}
+
+// unitStat is the statistics of a unit's whole word: the term's, or for a
+// word matched as the phrase of its pieces, how many texts the phrase
+// matches (counted once, then remembered).
+func (s *Searcher) unitStat(st *statReader, u *queryUnit) termStat {
+	if len(u.t.pieces) <= 1 || u.t.known {
+		return st.get(u.t.text)
+	}
+	return termStat{df: s.countOf("\\x00phrase\\x00"+u.t.text, u.groups[0].leaves)}
+}
+
+// groupDF is how many texts a leaf group may match: the most of any of its
+// single terms, or its count.
+func (s *Searcher) groupDF(st *statReader, g *leafGroup) uint64 {
+	var df uint64
+	for _, l := range g.leaves {
+		tq, ok := l.(*query.TermQuery)
+		if !ok {
+			return s.countOf("", g.leaves)
+		}
+		df = max(df, st.get(tq.Term).df)
+	}
+	return df
+}
+
+// countOf is how many texts the disjunction of leaves matches, over all
+// parts; remembered under key unless key is "".
+func (s *Searcher) countOf(key string, leaves []query.Query) uint64 {
+	if key != "" {
+		if st, ok := s.terms.get(key); ok {
+			return st.df
+		}
+	}
+	req := bleve.NewSearchRequestOptions(disjunction(leaves), 0, 0, false)
+	req.Score = "none"
+	res, err := s.run(context.Background(), req)
+	if err != nil {
+		return 0
+	}
+	if key != "" {
+		s.terms.put(key, termStat{df: res.Total})
+	}
+	return res.Total
+}
+
+// unitBoost is how much a unit's own score counts beside the query's most
+// specific word's, by their weights: a generic word's matches add little.
+func unitBoost(weight, maxWeight float64) float64 {
+	if maxWeight <= 0 {
+		return 1
+	}
+	return weight / maxWeight
+}
+
+// coverageOf is the coverageQuery of the units, with the proximity clauses
+// adding to the scores. nothing reports that the query's specific words
+// match no text and only generic ones do: no text answers it.
+func coverageOf(units []*queryUnit, prox, verbatim []query.Query) (q query.Query, nothing bool) {
+	cq := &coverageQuery{units: make([]float64, len(units))}
+	specific, unmatched := false, false
+	maxW := 0.0
+	for i, u := range units {
+		if !u.matched {
+			unmatched = true
+			continue
+		}
+		cq.units[i] = u.weight
+		cq.total += u.weight
+		specific = specific || !u.generic
+		maxW = max(maxW, u.weight)
+	}
+	if !specific && unmatched {
+		return query.NewMatchNoneQuery(), true
+	}
+	for i, u := range units {
+		if !u.matched {
+			continue
+		}
+		b := unitBoost(u.weight, maxW)
+		for _, g := range u.groups {
+			if g.df == 0 {
+				continue
+			}
+			for _, l := range g.leaves {
+				if bq, ok := l.(query.BoostableQuery); ok {
+					bq.SetBoost(bq.Boost() * b)
+				}
+			}
+			// A compound's pieces find texts when no text has the compound
+			// whole (养老护理 as 养老 and 护理), or when they name topics of
+			// their own (社区养老: 养老); else they only add to the texts
+			// that have it or the other words (无人机 表演 is not 无人问津).
+			driver := !u.generic && (!g.additive || g.topical || u.st.df == 0)
+			cq.clauses = append(cq.clauses, coverageClause{q: disjunction(g.leaves), unit: i, also: g.also,
+				credit: g.credit, additive: g.additive, driver: driver})
+		}
+	}
+	for _, p := range prox {
+		cq.clauses = append(cq.clauses, coverageClause{q: p, unit: -1})
+	}
+	for _, v := range verbatim {
+		cq.clauses = append(cq.clauses, coverageClause{q: v, unit: -1, factor: verbatimFactor})
+	}
+	return cq, false
+}
+
+// dropPartialCompounds drops the words of a typed compound of two words
+// when the other one matches nothing: 量子通信 is one idea, and texts about
+// 通信 do not answer it when no text has 量子. (The words of a longer
+// clause, a sentence, are kept: one missing word of a sentence leaves the
+// others' meaning.)
+func dropPartialCompounds(units []*queryUnit) {
+	byClause := map[int][]*queryUnit{}
+	for _, u := range units {
+		byClause[u.clause] = append(byClause[u.clause], u)
+	}
+	for _, us := range byClause {
+		if len(us) != 2 || us[0].matched == us[1].matched {
+			continue
+		}
+		for _, u := range us {
+			u.matched = false
+		}
+	}
+}
