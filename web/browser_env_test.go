@@ -70,6 +70,7 @@ func (w browserLogWriter) Write(p []byte) (int, error) {
 // other origins that embed the search box: one the server allows, one it
 // does not.
 type browserStack struct {
+	srv     *Server
 	api     *httptest.Server
 	origin  string           // the API's origin, http://127.0.0.1:port
 	allowed *httptest.Server // a host page whose origin is in CORSOrigins
@@ -104,6 +105,7 @@ func newBrowserStack(t *testing.T, a *dict.Analyzer, ps []record.Proposal) *brow
 		t.Fatalf("web.New: %v", err)
 	}
 	t.Cleanup(func() { srv.Close() })
+	st.srv = srv
 	api.Config.Handler = srv.Handler()
 	api.Start()
 	t.Cleanup(api.Close) // runs before srv.Close
@@ -251,8 +253,19 @@ func browserEval[T any](b *browserTab, expr string) T {
 // waitJS waits until the JavaScript expression cond is true in the page.
 func (b *browserTab) waitJS(what, cond string) {
 	b.t.Helper()
-	_, err := chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](cond,
-		chromedp.WithPollingTimeout(browserWaitTimeout), chromedp.WithPollingInterval(20*time.Millisecond)))
+	ctx, cancel := context.WithTimeout(b.ctx, browserWaitTimeout)
+	defer cancel()
+	var err error
+	for {
+		_, err = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond,
+			chromedp.WithPollingTimeout(browserWaitTimeout), chromedp.WithPollingInterval(20*time.Millisecond)))
+		// Right after a navigation the poll may be sent to the old page's
+		// JavaScript context, which is gone: ask the new one.
+		if err == nil || !strings.Contains(err.Error(), "Cannot find context with specified id") || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if err != nil {
 		b.t.Fatalf("waiting for %s: %v\npage: %s", what, err, b.state())
 	}

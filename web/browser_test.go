@@ -39,6 +39,7 @@ type browserSuite struct {
 	browser  context.Context
 	analyzer *dict.Analyzer
 	seed     *browserStack
+	shapes   *browserStack // the seed beside proposals, suggestions and messages of the new shapes (shapes_test.go)
 	shots    string
 }
 
@@ -57,6 +58,12 @@ func TestBrowser(t *testing.T) {
 	s := &browserSuite{analyzer: a, shots: browserShotsDir(t)}
 	dictDone := time.Now()
 	s.seed = newBrowserStack(t, a, ps)
+	s.shapes = newBrowserStack(t, a, shapesRecords(t))
+	// The facet tables (and with them reply_days) are built in the
+	// background after the first search; have them ready.
+	if err := s.shapes.srv.Searcher().Prepared(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	serverDone := time.Now()
 	s.browser = browser()
 	t.Logf("setup: dictionaries %v, index and server %v, then waited %v for chromium",
@@ -70,6 +77,13 @@ func TestBrowser(t *testing.T) {
 	t.Run("WidgetAllowedOrigin", s.testWidgetAllowed)
 	t.Run("WidgetRefusedOrigin", s.testWidgetRefused)
 	t.Run("HostileInput", s.testHostileInput)
+	t.Run("KindFacet", s.testKindFacet)
+	t.Run("DateRange", s.testDateRange)
+	t.Run("Badges", s.testBadges)
+	t.Run("ReplyDays", s.testReplyDays)
+	t.Run("RecordDetail", s.testRecordDetail)
+	t.Run("EscapedID", s.testEscapedID)
+	t.Run("WidgetShapes", s.testWidgetShapes)
 	t.Run("SubPath", s.testSubPath)
 }
 
@@ -780,5 +794,770 @@ func (s *browserSuite) testHostileInput(t *testing.T) {
 		t.Errorf("the box's first title %q, want %q", w.Titles[0], res.Hits[0].Title)
 	}
 	expectNoInjection(t, b, "search box", ps[0].Title, xssScript, xssImg)
+	b.expectCleanConsole()
+}
+
+// ------------------------------------------------------------ the shapes of records
+
+// browserHit is what one hit of the search page shows.
+type browserHit struct {
+	ID       string         `json:"id"`
+	Kind     string         `json:"kind"` // its kind tag
+	Date     string         `json:"date"` // the 日期 of its meta line
+	Year     string         `json:"year"` // the 年份 of its meta line
+	Lead     string         `json:"lead"` // the 主办 of its meta line
+	Classes  []browserBadge `json:"classes"`
+	Statuses []browserBadge `json:"statuses"`
+	Snippets []struct {
+		Field string `json:"field"`
+		Label string `json:"label"`
+		Marks int    `json:"marks"`
+	} `json:"snippets"`
+}
+
+// browserBadge is a status or class badge and its colours.
+type browserBadge struct {
+	Text       string `json:"text"`
+	Status     string `json:"status"`
+	Color      string `json:"color"`
+	Background string `json:"background"`
+}
+
+const readHits = `[...document.querySelectorAll('#results .hit')].map((h) => {
+	const meta = (label) => {
+		const item = [...h.querySelectorAll('.meta-item')].find((i) => i.querySelector('.meta-label').textContent === label);
+		return item ? item.querySelector('.meta-value').textContent : '';
+	};
+	const badge = (b) => ({ text: b.textContent, status: b.dataset.status || '', color: getComputedStyle(b).color, background: getComputedStyle(b).backgroundColor });
+	const tag = h.querySelector('.hit-head .kind-tag');
+	return {
+		id: h.dataset.id,
+		kind: tag ? tag.textContent : '',
+		date: meta('日期'),
+		year: meta('年份'),
+		lead: meta('主办'),
+		classes: [...h.querySelectorAll('.hit-head .badge.class-badge')].map(badge),
+		statuses: [...h.querySelectorAll('.hit-head .badge:not(.class-badge)')].map(badge),
+		snippets: [...h.querySelectorAll('.snippet')].map((s) => ({ field: s.dataset.field, label: s.querySelector('.snippet-label').textContent, marks: s.querySelectorAll('mark').length })),
+	};
+})`
+
+func readHitIDs(hits []browserHit) []string {
+	ids := []string{}
+	for _, h := range hits {
+		ids = append(ids, h.ID)
+	}
+	return ids
+}
+
+// docIDs are the document ids of the suggestions of the records that keep
+// says yes to, in import order.
+func docIDs(ps []record.Proposal, keep func(*record.Proposal) bool) []string {
+	var out []string
+	for i := range ps {
+		if !keep(&ps[i]) {
+			continue
+		}
+		for j := range ps[i].Suggestions {
+			out = append(out, record.DocID(&ps[i], &ps[i].Suggestions[j]))
+		}
+	}
+	return out
+}
+
+func sortedCopy(ss []string) []string {
+	c := slices.Clone(ss)
+	slices.Sort(c)
+	return c
+}
+
+// pageParams are the page's URL parameters.
+func pageParams(b *browserTab) url.Values {
+	b.t.Helper()
+	v, err := url.ParseQuery(strings.TrimPrefix(browserEval[string](b, `location.search`), "?"))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return v
+}
+
+// exportParams are the parameters of the page's export link.
+func exportParams(b *browserTab) url.Values {
+	b.t.Helper()
+	u, err := url.Parse(browserEval[string](b, `document.querySelector('#export').href`))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return u.Query()
+}
+
+func chipTexts(b *browserTab) []string {
+	return browserEval[[]string](b, `[...document.querySelectorAll('#chips .chip-text')].map((c) => c.textContent)`)
+}
+
+// openShapes opens the shapes index's search page at query and waits for
+// its answer.
+func (s *browserSuite) openShapes(b *browserTab, query url.Values) {
+	b.t.Helper()
+	u := s.shapes.api.URL + "/"
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	b.open(u)
+	b.waitJS("the search page at "+u, searchSettled+` && location.search === `+jsString(strings.TrimSuffix("?"+query.Encode(), "?")))
+}
+
+func (s *browserSuite) testKindFacet(t *testing.T) {
+	ps := shapesRecords(t)
+	count := map[string]int{}
+	for _, p := range ps {
+		count[p.Kind] += len(p.Suggestions)
+	}
+	b := newTab(t, s.browser)
+
+	// The seed holds one kind: nothing to choose.
+	s.openSearchPage(b, s.seed)
+	if n := browserEval[int](b, `document.querySelectorAll('#facets [data-facet="kind"]').length`); n != 0 {
+		t.Errorf("the seed's page shows a kind facet (%d elements), though all its records are 提案", n)
+	}
+
+	s.openSearchPage(b, s.shapes)
+	type facetView struct {
+		First  string `json:"first"`
+		Label  string `json:"label"`
+		Values []struct {
+			Value string `json:"value"`
+			Count string `json:"count"`
+		} `json:"values"`
+	}
+	f := browserEval[facetView](b, `({
+		first: document.querySelector('#facets details.facet').dataset.facet,
+		label: document.querySelector('#facets details.facet .facet-title').textContent,
+		values: [...document.querySelectorAll('#facets .facet-value[data-facet="kind"]')].map((v) => ({ value: v.dataset.value, count: v.querySelector('.fv-count').textContent })),
+	})`)
+	if f.First != "kind" || f.Label != "类型" {
+		t.Errorf("the first facet is %q %q, want the kind facet 类型", f.First, f.Label)
+	}
+	if len(f.Values) != len(count) {
+		t.Errorf("kind facet shows %v, the data has %v", f.Values, count)
+	}
+	for i, v := range f.Values {
+		if v.Count != strconv.Itoa(count[v.Value]) {
+			t.Errorf("kind %s: %s, the data has %d suggestions", v.Value, v.Count, count[v.Value])
+		}
+		if i > 0 && count[v.Value] > count[f.Values[i-1].Value] {
+			t.Errorf("kind facet not by count: %v", f.Values)
+		}
+	}
+
+	// Tick 留言: only the messages, as the API answers.
+	const kind = "留言"
+	b.do("click the kind facet", chromedp.Click(chromedp.CSS(`#facets .facet-value[data-facet="kind"][data-value="`+kind+`"]`)))
+	b.waitJS("the messages", `new URLSearchParams(location.search).getAll('kind').join() === '`+kind+`' && `+searchSettled)
+	want := browserGet[search.Response](t, s.shapes.origin, searchPath(url.Values{"kind": {kind}}))
+	hits := browserEval[[]browserHit](b, readHits)
+	messages := docIDs(ps, func(p *record.Proposal) bool { return p.Kind == kind })
+	if !slices.Equal(readHitIDs(hits), hitIDs(want.Hits)) || !slices.Equal(sortedCopy(readHitIDs(hits)), sortedCopy(messages)) {
+		t.Errorf("hits %v; the API answers %v; the messages are %v", readHitIDs(hits), hitIDs(want.Hits), messages)
+	}
+	for _, h := range hits {
+		if h.Kind != kind {
+			t.Errorf("hit %s: kind tag %q", h.ID, h.Kind)
+		}
+		if !slices.ContainsFunc(h.Snippets, func(sn struct {
+			Field string `json:"field"`
+			Label string `json:"label"`
+			Marks int    `json:"marks"`
+		}) bool {
+			return sn.Field == "suggestion" && sn.Label == "留言内容"
+		}) {
+			t.Errorf("hit %s: no message text labelled 留言内容: %+v", h.ID, h.Snippets)
+		}
+	}
+	if total := browserEval[string](b, `document.querySelector('#total').textContent`); total != strconv.Itoa(len(messages)) {
+		t.Errorf("#total %s, want %d", total, len(messages))
+	}
+	if c := chipTexts(b); !slices.Equal(c, []string{"类型：" + kind}) {
+		t.Errorf("chips %q", c)
+	}
+	if checked := browserEval[string](b, `document.querySelector('#facets .facet-value[data-facet="kind"][data-value="`+kind+`"]').getAttribute('aria-checked')`); checked != "true" {
+		t.Errorf("kind facet aria-checked=%q", checked)
+	}
+	if e := exportParams(b); !slices.Equal(e["kind"], []string{kind}) {
+		t.Errorf("the export link %v does not carry kind=%s", e, kind)
+	}
+
+	// The chip takes it away again.
+	b.do("remove the chip", chromedp.Click(chromedp.CSS(`#chips .chip`)))
+	b.waitJS("all kinds again", `!new URLSearchParams(location.search).has('kind') && `+searchSettled)
+	all := 0
+	for _, n := range count {
+		all += n
+	}
+	if total := browserEval[string](b, `document.querySelector('#total').textContent`); total != strconv.Itoa(all) {
+		t.Errorf("#total %s after removing the kind, want %d", total, all)
+	}
+	b.expectCleanConsole()
+}
+
+func (s *browserSuite) testDateRange(t *testing.T) {
+	ps := shapesRecords(t)
+	const from, to = "2019-02-01", "2019-06-20"
+	// the date of a record is when it was submitted, else replied to; the
+	// last day is included whatever the time of day
+	inRange := func(p *record.Proposal) bool {
+		d := record.Day(p.Date())
+		return d != "" && d >= from && d <= to
+	}
+	want := docIDs(ps, inRange)
+	if len(want) < 2 {
+		t.Fatalf("the data has %d records in the range", len(want))
+	}
+	dates := map[string]string{} // doc id → date
+	for i := range ps {
+		for j := range ps[i].Suggestions {
+			dates[record.DocID(&ps[i], &ps[i].Suggestions[j])] = ps[i].Date()
+		}
+	}
+	byDate := func(ids []string, desc bool) []string {
+		c := slices.Clone(ids)
+		slices.SortStableFunc(c, func(a, b string) int {
+			if desc {
+				return strings.Compare(dates[b], dates[a])
+			}
+			return strings.Compare(dates[a], dates[b])
+		})
+		return c
+	}
+
+	b := newTab(t, s.browser)
+	s.openSearchPage(b, s.shapes)
+	b.do("fill in the date range",
+		chromedp.SetValue(chromedp.CSS(`#facets .date-range input[name="date_from"]`), from),
+		chromedp.SetValue(chromedp.CSS(`#facets .date-range input[name="date_to"]`), to),
+		chromedp.Click(chromedp.CSS(`#facets .date-range button[type="submit"]`)))
+	b.waitJS("the date range", `new URLSearchParams(location.search).get('date_from') === '`+from+`' && new URLSearchParams(location.search).get('date_to') === '`+to+`' && `+searchSettled)
+	hits := browserEval[[]browserHit](b, readHits)
+	if got := readHitIDs(hits); !slices.Equal(sortedCopy(got), sortedCopy(want)) {
+		t.Errorf("hits %v, the records dated %s to %s are %v", got, from, to, want)
+	}
+	for _, h := range hits {
+		if h.Date != record.Day(dates[h.ID]) {
+			t.Errorf("hit %s shows the date %q, want %q", h.ID, h.Date, record.Day(dates[h.ID]))
+		}
+	}
+	if c := chipTexts(b); !slices.Equal(c, []string{"日期范围：" + from + " – " + to}) {
+		t.Errorf("chips %q", c)
+	}
+	inputs := browserEval[[]string](b, `[...document.querySelectorAll('#facets .date-range input')].map((i) => i.value)`)
+	if !slices.Equal(inputs, []string{from, to}) {
+		t.Errorf("the date inputs show %q", inputs)
+	}
+
+	// Sorted by date, either way; the range and the sort are in the URL and
+	// the export link.
+	for _, c := range []struct {
+		sort, label string
+		desc        bool
+	}{{"date_desc", "日期新→旧", true}, {"date_asc", "日期旧→新", false}} {
+		b.do("sort "+c.sort, chromedp.SetValue(chromedp.ID("sort"), c.sort))
+		browserEval[bool](b, `document.querySelector('#sort').dispatchEvent(new Event('change', { bubbles: true }))`)
+		b.waitJS("the results "+c.sort, `new URLSearchParams(location.search).get('sort') === '`+c.sort+`' && new URLSearchParams(location.search).get('date_from') === '`+from+`' && `+searchSettled)
+		got := readHitIDs(browserEval[[]browserHit](b, readHits))
+		if w := byDate(want, c.desc); !slices.Equal(got, w) {
+			t.Errorf("%s: hits %v, want %v", c.sort, got, w)
+		}
+		if label := browserEval[string](b, `document.querySelector('#sort').selectedOptions[0].textContent`); label != c.label {
+			t.Errorf("%s: the sort shows %q, want %q", c.sort, label, c.label)
+		}
+		e := exportParams(b)
+		if e.Get("date_from") != from || e.Get("date_to") != to || e.Get("sort") != c.sort {
+			t.Errorf("the export link %v lacks the range or the sort", e)
+		}
+	}
+
+	// Over everything, newest first: the ten most recent records; those
+	// without a date come last.
+	s.openShapes(b, url.Values{"sort": {"date_desc"}})
+	dated := docIDs(ps, func(p *record.Proposal) bool { return p.Date() != "" })
+	got := readHitIDs(browserEval[[]browserHit](b, readHits))
+	if w := byDate(dated, true)[:10]; !slices.Equal(got, w) {
+		t.Errorf("newest first: %v, want %v", got, w)
+	}
+	b.expectCleanConsole()
+}
+
+// badgeColors are the colours of the status badges, from the page's styles.
+func badgeColors(b *browserTab) map[string]browserBadge {
+	return browserEval[map[string]browserBadge](b, `(() => {
+		const out = {};
+		for (const st of ['done', 'in_progress', 'planned', 'not_adopted', 'replied', 'unanswered']) {
+			const probe = document.createElement('span');
+			probe.className = 'badge status-' + st;
+			document.querySelector('#results').append(probe);
+			out[st] = { text: '', status: st, color: getComputedStyle(probe).color, background: getComputedStyle(probe).backgroundColor };
+			probe.remove();
+		}
+		return out;
+	})()`)
+}
+
+func (s *browserSuite) testBadges(t *testing.T) {
+	b := newTab(t, s.browser)
+	labels := map[record.Status]string{}
+	for _, st := range record.Statuses {
+		labels[st] = st.Label()
+	}
+
+	// The lists' classes as written, coloured by the status they map to.
+	s.openShapes(b, url.Values{"kind": {"提案", "建议"}, "year": {"2021"}})
+	colors := badgeColors(b)
+	hits := browserEval[[]browserHit](b, readHits)
+	want := docIDs(shapesRecords(t), func(p *record.Proposal) bool { return (p.Kind == "提案" || p.Kind == "建议") && p.Year == 2021 })
+	if !slices.Equal(sortedCopy(readHitIDs(hits)), sortedCopy(want)) {
+		t.Fatalf("hits %v, want %v", readHitIDs(hits), want)
+	}
+	seen := map[record.Status]bool{}
+	for _, h := range hits {
+		p := shapesRecord(t, h.ID)
+		c, ok := record.ParseClass(p.Class)
+		if !ok {
+			t.Fatalf("%s: class %q unread", p.ID, p.Class)
+		}
+		seen[c.Status] = true
+		if len(h.Classes) != 1 || h.Classes[0].Text != p.Class || h.Classes[0].Status != string(c.Status) {
+			t.Errorf("hit %s: class badges %+v, want %q as %s", h.ID, h.Classes, p.Class, c.Status)
+			continue
+		}
+		if col := colors[string(c.Status)]; h.Classes[0].Color != col.Color {
+			t.Errorf("hit %s: class %q in %s, the %s badge's colour is %s", h.ID, p.Class, h.Classes[0].Color, c.Status, col.Color)
+		}
+		// the class stands for its status; no other status here
+		var others []string
+		for _, st := range p.Statuses(&p.Suggestions[0]) {
+			if st != c.Status {
+				others = append(others, labels[st])
+			}
+		}
+		var shown []string
+		for _, bd := range h.Statuses {
+			shown = append(shown, bd.Text)
+		}
+		if !slices.Equal(shown, others) {
+			t.Errorf("hit %s: status badges %q, want %q", h.ID, shown, others)
+		}
+		if h.Kind != p.Kind || h.Date != record.Day(p.Date()) {
+			t.Errorf("hit %s: kind %q date %q, want %q %q", h.ID, h.Kind, h.Date, p.Kind, record.Day(p.Date()))
+		}
+	}
+	if len(seen) < 4 {
+		t.Errorf("the classes shown map to only %v", seen)
+	}
+	b.screenshot(s.shots, "7-classes")
+
+	// The messages: 已答复 (a letter, no class) and 未答复 (no reply).
+	s.openShapes(b, url.Values{"kind": {"留言"}})
+	hits = browserEval[[]browserHit](b, readHits)
+	got := map[string]bool{}
+	for _, h := range hits {
+		p := shapesRecord(t, h.ID)
+		st := p.Statuses(&p.Suggestions[0])
+		if len(h.Classes) != 0 || len(h.Statuses) != 1 || len(st) != 1 || h.Statuses[0].Status != string(st[0]) || h.Statuses[0].Text != labels[st[0]] {
+			t.Errorf("hit %s: badges %+v %+v, want %s only", h.ID, h.Classes, h.Statuses, st)
+			continue
+		}
+		got[string(st[0])] = true
+		if bg := h.Statuses[0].Background; bg != colors[string(st[0])].Background || bg == "rgba(0, 0, 0, 0)" {
+			t.Errorf("hit %s: the %s badge's background %s", h.ID, st[0], bg)
+		}
+	}
+	if !got["replied"] || !got["unanswered"] || colors["replied"].Background == colors["unanswered"].Background {
+		t.Errorf("badges shown %v; 已答复 and 未答复 look alike: %+v %+v", got, colors["replied"], colors["unanswered"])
+	}
+
+	// A match in a reply letter is shown, labelled 答复.
+	const q = "责成运营企业清理"
+	res := browserGet[search.Response](t, s.shapes.origin, searchPath(url.Values{"q": {q}, "kind": {"留言"}}))
+	if len(res.Hits) == 0 || res.Hits[0].ID != "2551" || !strings.Contains(strings.Join(res.Hits[0].Highlights["letter"], ""), "<mark>") {
+		t.Fatalf("API: %s does not find 2551 by its letter: %+v", q, res.Hits)
+	}
+	s.typeSearch(b, q)
+	hits = browserEval[[]browserHit](b, readHits)
+	if len(hits) == 0 || hits[0].ID != "2551" {
+		t.Fatalf("hits %v, want 2551 first", readHitIDs(hits))
+	}
+	var letter, text bool
+	for _, sn := range hits[0].Snippets {
+		letter = letter || (sn.Field == "letter" && sn.Label == "答复" && sn.Marks > 0)
+		text = text || (sn.Field == "suggestion" && sn.Label == "留言内容")
+	}
+	if !letter || !text {
+		t.Errorf("2551's snippets %+v: want the letter, marked, labelled 答复, and the text labelled 留言内容", hits[0].Snippets)
+	}
+	b.expectCleanConsole()
+}
+
+// browserDaysView is the panel of days to reply.
+type browserDaysView struct {
+	Hidden bool `json:"hidden"`
+	Rows   []struct {
+		Department string `json:"department"`
+		Median     string `json:"median"`
+		Count      string `json:"count"`
+		Pressed    string `json:"pressed"`
+	} `json:"rows"`
+}
+
+const readDays = `({
+	hidden: document.querySelector('#days-panel').hidden,
+	rows: [...document.querySelectorAll('#days-body tr')].map((r) => ({
+		department: r.querySelector('.days-dept').textContent,
+		median: r.querySelector('.days-value').textContent,
+		count: r.querySelector('.days-count').textContent,
+		pressed: r.querySelector('.days-dept').getAttribute('aria-pressed'),
+	})),
+})`
+
+// checkDays compares the panel with the medians computed from ps.
+func checkDays(t *testing.T, where string, v browserDaysView, ps []record.Proposal, pressed string) {
+	t.Helper()
+	want := replyDays(ps)
+	if v.Hidden || len(v.Rows) != len(want) {
+		t.Errorf("%s: the panel (hidden %v) shows %+v, want %+v", where, v.Hidden, v.Rows, want)
+		return
+	}
+	for i, w := range want {
+		r := v.Rows[i]
+		wantPressed := strconv.FormatBool(w.Department == pressed)
+		if r.Department != w.Department || r.Median != strconv.FormatFloat(w.Median, 'f', -1, 64)+" 天" || r.Count != strconv.Itoa(w.Count) || r.Pressed != wantPressed {
+			t.Errorf("%s: row %d %+v, want %s %v 天 %d pressed %s", where, i, r, w.Department, w.Median, w.Count, wantPressed)
+		}
+	}
+}
+
+func (s *browserSuite) testReplyDays(t *testing.T) {
+	ps := shapesRecords(t)
+	only := func(keep func(*record.Proposal) bool) []record.Proposal {
+		var out []record.Proposal
+		for _, p := range ps {
+			if keep(&p) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	b := newTab(t, s.browser)
+
+	// All the matches: every department with dated records.
+	s.openShapes(b, nil)
+	checkDays(t, "all", browserEval[browserDaysView](b, readDays), ps, "")
+	api := browserGet[search.Response](t, s.shapes.origin, "/api/search")
+	if len(api.ReplyDays) != len(replyDays(ps)) {
+		t.Errorf("API reply_days %+v", api.ReplyDays)
+	}
+	b.screenshot(s.shots, "8-reply-days")
+
+	// Under a filter, over its matches only.
+	isProposal := func(p *record.Proposal) bool { return p.Kind == "提案" }
+	s.openShapes(b, url.Values{"kind": {"提案"}})
+	checkDays(t, "提案", browserEval[browserDaysView](b, readDays), only(isProposal), "")
+
+	// A department filters by lead department, as the facet does.
+	const dept = "市卫健委"
+	b.do("click "+dept, chromedp.Click(chromedp.CSS(`#days-body .days-dept[data-department="`+dept+`"]`)))
+	b.waitJS("the lead filter", `new URLSearchParams(location.search).getAll('lead').join() === '`+dept+`' && `+searchSettled)
+	if k := pageParams(b)["kind"]; !slices.Equal(k, []string{"提案"}) {
+		t.Errorf("the kind filter was lost: %v", k)
+	}
+	want := browserGet[search.Response](t, s.shapes.origin, searchPath(url.Values{"kind": {"提案"}, "lead": {dept}}))
+	hits := browserEval[[]browserHit](b, readHits)
+	if !slices.Equal(readHitIDs(hits), hitIDs(want.Hits)) || len(hits) == 0 {
+		t.Errorf("hits %v, the API answers %v", readHitIDs(hits), hitIDs(want.Hits))
+	}
+	for _, h := range hits {
+		if h.Lead != dept {
+			t.Errorf("hit %s: lead %q", h.ID, h.Lead)
+		}
+	}
+	checkDays(t, dept, browserEval[browserDaysView](b, readDays), only(func(p *record.Proposal) bool { return isProposal(p) && p.LeadDepartment == dept }), dept)
+	if checked := browserEval[string](b, `document.querySelector('#facets .facet-value[data-facet="lead"][data-value="`+dept+`"]').getAttribute('aria-checked')`); checked != "true" {
+		t.Errorf("lead facet aria-checked=%q", checked)
+	}
+	if c := chipTexts(b); !slices.Contains(c, "主办单位："+dept) {
+		t.Errorf("chips %q", c)
+	}
+	// and again takes the filter away
+	b.do("click "+dept+" again", chromedp.Click(chromedp.CSS(`#days-body .days-dept[data-department="`+dept+`"]`)))
+	b.waitJS("no lead filter", `!new URLSearchParams(location.search).has('lead') && new URLSearchParams(location.search).get('kind') === '提案' && `+searchSettled)
+	checkDays(t, "提案 again", browserEval[browserDaysView](b, readDays), only(isProposal), "")
+
+	// Messages have no department: no panel.
+	s.openShapes(b, url.Values{"kind": {"留言"}})
+	if v := browserEval[browserDaysView](b, readDays); !v.Hidden {
+		t.Errorf("the panel shows for messages: %+v", v)
+	}
+	if r := browserGet[search.Response](t, s.shapes.origin, searchPath(url.Values{"kind": {"留言"}})); len(r.ReplyDays) != 0 {
+		t.Errorf("API: reply_days for messages %+v", r.ReplyDays)
+	}
+	b.expectCleanConsole()
+}
+
+// browserRecordView is what the record page shows of a record that is one
+// text, or of its first suggestion.
+type browserRecordView struct {
+	Path        string  `json:"path"`
+	IDLine      string  `json:"idLine"`
+	Title       string  `json:"title"`
+	Kind        *string `json:"kind"`
+	Proposer    *string `json:"proposer"`
+	CoProposers *string `json:"coProposers"`
+	Submitted   *string `json:"submitted"`
+	Replied     *string `json:"replied"`
+	Days        *string `json:"days"`
+	Category    *string `json:"category"`
+	Class       string  `json:"class"`
+	ClassStatus string  `json:"classStatus"`
+	Status      []string
+	TOC         bool `json:"toc"`
+	Sections    []struct {
+		ID          string     `json:"id"`
+		Heading     string     `json:"heading"`
+		Text        string     `json:"text"`
+		LetterTitle string     `json:"letterTitle"`
+		Letter      []string   `json:"letter"`
+		Columns     int        `json:"columns"`
+		NoReply     bool       `json:"noReply"`
+		ExtraTitle  string     `json:"extraTitle"`
+		Extra       [][]string `json:"extra"`
+	} `json:"sections"`
+	RelatedHead string   `json:"relatedHead"`
+	RelatedIDs  []string `json:"relatedIds"`
+}
+
+const readRecordView = `(() => {
+	const row = (f) => { const r = document.querySelector('#proposal .pm-row[data-field="' + f + '"] dd'); return r ? r.textContent : null; };
+	const text = (sel, root = document) => { const e = root.querySelector(sel); return e ? e.textContent : ''; };
+	const cls = document.querySelector('#proposal .pm-row[data-field="class"] .class-badge');
+	const related = document.querySelector('#related');
+	return {
+		path: location.pathname,
+		idLine: text('#proposal .proposal-id'),
+		title: text('#proposal .proposal-title'),
+		kind: row('kind'), proposer: row('proposer'), coProposers: row('co-proposers'),
+		submitted: row('submitted'), replied: row('replied'), days: row('days'), category: row('category'),
+		class: cls ? cls.textContent : '', classStatus: cls ? cls.dataset.status : '',
+		Status: [...document.querySelectorAll('#proposal .pm-row[data-field="status"] .badge')].map((b) => b.dataset.status),
+		toc: !!document.querySelector('#proposal .proposal-toc'),
+		sections: [...document.querySelectorAll('#proposal .suggestion')].map((s) => ({
+			id: s.id,
+			heading: text('.suggestion-title', s),
+			text: text('.suggestion-text', s),
+			letterTitle: text('.reply-letter-title', s),
+			letter: [...s.querySelectorAll('.letter-text p')].map((p) => p.textContent),
+			columns: s.querySelectorAll('.reply-col').length,
+			noReply: !!s.querySelector('.no-reply'),
+			extraTitle: text('.extra-table caption', s),
+			extra: [...s.querySelectorAll('.extra-table tr')].map((tr) => [text('th', tr), text('td', tr)]),
+		})),
+		relatedHead: related ? text('.similar-title', related) : '',
+		relatedIds: related ? [...related.querySelectorAll('.hit')].map((h) => h.dataset.id) : [],
+	};
+})()`
+
+// letterParagraphs are the paragraphs of a reply letter: its lines with text.
+func letterParagraphs(letter string) []string {
+	var out []string
+	for _, l := range strings.Split(letter, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func str(p *string) string {
+	if p == nil {
+		return "(none)"
+	}
+	return *p
+}
+
+// checkRecord compares the page of a record that is one text with the
+// record as imported and as the API gives it.
+func checkRecord(t *testing.T, v browserRecordView, p record.Proposal, rec search.ProposalRecord, related search.SimilarResponse) {
+	t.Helper()
+	sg := p.Suggestions[0]
+	if !strings.Contains(v.IDLine, p.ID) || !strings.HasPrefix(v.IDLine, p.Kind+"编号") || v.Title != p.Title {
+		t.Errorf("%s: id line %q, title %q", p.ID, v.IDLine, v.Title)
+	}
+	opt := func(s string) string {
+		if s == "" {
+			return "(none)"
+		}
+		return s
+	}
+	days := ""
+	if d, ok := p.DaysToReply(); ok {
+		days = strconv.Itoa(d) + " 天"
+	}
+	for _, c := range []struct {
+		name      string
+		got, want string
+	}{
+		{"kind", str(v.Kind), opt(p.Kind)},
+		{"proposer", str(v.Proposer), opt(p.Proposer)},
+		{"co-proposers", str(v.CoProposers), opt(strings.Join(p.CoProposers, "、"))},
+		{"submitted", str(v.Submitted), opt(p.Submitted)},
+		{"replied", str(v.Replied), opt(p.Replied)},
+		{"days to reply", str(v.Days), opt(days)},
+		{"category", str(v.Category), opt(p.Category)},
+		{"class", v.Class, p.Class},
+		{"class status", v.ClassStatus, rec.ClassStatus},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %s shows %q, want %q", p.ID, c.name, c.got, c.want)
+		}
+	}
+	if c, ok := record.ParseClass(p.Class); ok && rec.ClassStatus != string(c.Status) {
+		t.Errorf("%s: API class_status %q, want %s", p.ID, rec.ClassStatus, c.Status)
+	}
+	var statuses []string
+	for _, st := range p.Statuses(&sg) {
+		statuses = append(statuses, string(st))
+	}
+	if !slices.Equal(v.Status, statuses) {
+		t.Errorf("%s: statuses %v, want %v", p.ID, v.Status, statuses)
+	}
+	if v.TOC || len(v.Sections) != 1 {
+		t.Fatalf("%s: toc %v, %d sections; a record of one text has one and no toc", p.ID, v.TOC, len(v.Sections))
+	}
+	sec := v.Sections[0]
+	wantHeading := p.Kind + "内容"
+	if sec.ID != "s0" || sec.Heading != wantHeading || sec.Text != sg.Text {
+		t.Errorf("%s: section %q headed %q with %q, want s0 %q %q", p.ID, sec.ID, sec.Heading, sec.Text, wantHeading, sg.Text)
+	}
+	if paras := letterParagraphs(sg.Reply.Letter); !slices.Equal(sec.Letter, paras) || (len(paras) > 0) != (sec.LetterTitle == "答复意见") {
+		t.Errorf("%s: letter %q %q, want 答复意见 %q", p.ID, sec.LetterTitle, sec.Letter, paras)
+	}
+	if cols := sg.Reply.Columns(); (len(cols) > 0) != (sec.Columns == 4) || (len(cols) == 0 && sec.Columns != 0) {
+		t.Errorf("%s: %d reply columns shown for a reply with %v filled", p.ID, sec.Columns, cols)
+	}
+	if sec.NoReply != sg.Reply.Empty() {
+		t.Errorf("%s: 尚无答复 shown %v, reply empty %v", p.ID, sec.NoReply, sg.Reply.Empty())
+	}
+	var extra [][]string
+	for _, f := range sg.Extra {
+		extra = append(extra, []string{f.Name, f.Value})
+	}
+	if !slices.EqualFunc(sec.Extra, extra, slices.Equal) || (len(extra) > 0) != (sec.ExtraTitle == "其他信息") {
+		t.Errorf("%s: extra %q %q, want 其他信息 %q", p.ID, sec.ExtraTitle, sec.Extra, extra)
+	}
+	if want := "与本" + p.Kind + "相关的既往答复（" + strconv.Itoa(len(related.Hits)) + " 条）"; v.RelatedHead != want {
+		t.Errorf("%s: related heading %q, want %q", p.ID, v.RelatedHead, want)
+	}
+	if !slices.Equal(v.RelatedIDs, hitIDs(related.Hits)) || slices.Contains(v.RelatedIDs, p.ID) {
+		t.Errorf("%s: related %v, the API answers %v", p.ID, v.RelatedIDs, hitIDs(related.Hits))
+	}
+}
+
+// openRecord opens the record page at path and reads it.
+func (s *browserSuite) openRecord(b *browserTab, path string) browserRecordView {
+	b.t.Helper()
+	b.open(s.shapes.api.URL + path)
+	b.waitJS("the record page "+path, proposalSettled)
+	return browserEval[browserRecordView](b, readRecordView)
+}
+
+func (s *browserSuite) testRecordDetail(t *testing.T) {
+	b := newTab(t, s.browser)
+	// A CPPCC proposal answered by letter, with a class, dates,
+	// co-proposers and a category; an NPC suggestion with a reply date
+	// only; an unanswered message with kept columns.
+	for _, id := range []string{"20210001", "20210157", "2550"} {
+		p := shapesRecord(t, id)
+		rec := browserGet[search.ProposalRecord](t, s.shapes.origin, "/api/proposals/"+id)
+		related := browserGet[search.SimilarResponse](t, s.shapes.origin, "/api/similar?size=5&id="+url.QueryEscape(id))
+		v := s.openRecord(b, "/proposal/"+id)
+		checkRecord(t, v, p, rec, related)
+		if id == "20210001" {
+			if v.Days == nil || *v.Days != "50 天" {
+				t.Errorf("20210001: days to reply %q, want 50 天", str(v.Days))
+			}
+			b.screenshot(s.shots, "9-cppcc-record")
+		}
+	}
+	b.expectCleanConsole()
+}
+
+func (s *browserSuite) testEscapedID(t *testing.T) {
+	p := shapesRecord(t, escapedID)
+	rec := browserGet[search.ProposalRecord](t, s.shapes.origin, "/api/proposals/"+url.PathEscape(escapedID))
+	if rec.ID != escapedID {
+		t.Fatalf("API: /api/proposals/%s gives %q", url.PathEscape(escapedID), rec.ID)
+	}
+	related := browserGet[search.SimilarResponse](t, s.shapes.origin, "/api/similar?size=5&id="+url.QueryEscape(escapedID))
+
+	// From the results: the hit links to the record, its id escaped.
+	b := newTab(t, s.browser)
+	s.openShapes(b, url.Values{"kind": {"留言"}})
+	hit := `[...document.querySelectorAll('#results .hit')].find((h) => h.dataset.id === ` + jsString(escapedID) + `)`
+	b.do("click the message", chromedp.Click(chromedp.JSPath(hit+`.querySelector('.hit-link')`)))
+	b.waitJS("the message's page", `location.pathname === '/proposal/' + encodeURIComponent(`+jsString(escapedID)+`) && `+proposalSettled)
+	v := browserEval[browserRecordView](b, readRecordView)
+	if id, err := url.PathUnescape(strings.TrimPrefix(v.Path, "/proposal/")); err != nil || id != escapedID {
+		t.Errorf("path %q names %q, want %q", v.Path, id, escapedID)
+	}
+	checkRecord(t, v, p, rec, related)
+	b.screenshot(s.shots, "10-message")
+
+	// Opened from its address, escaped as Go does (a path segment: & and =
+	// left as they are).
+	v = s.openRecord(b, "/proposal/"+url.PathEscape(escapedID))
+	checkRecord(t, v, p, rec, related)
+
+	// The back link returns to the messages.
+	b.do("click 返回检索", chromedp.Click(chromedp.ID("back-link")))
+	b.waitJS("the search page", searchSettled)
+	b.expectCleanConsole()
+}
+
+// The search box shows a message as the page does: its kind and date, its
+// letter's match labelled 答复, its status, and a link that opens it.
+func (s *browserSuite) testWidgetShapes(t *testing.T) {
+	const q = "责成运营企业清理"
+	b := newTab(t, s.browser)
+	v := widgetSearch(b, s.shapes.allowed.URL, q)
+	if v.Error != "" || len(v.HitIDs) == 0 || v.HitIDs[0] != "2551" {
+		t.Fatalf("the box shows %v (error %q), want 2551 first", v.HitIDs, v.Error)
+	}
+	p := shapesRecord(t, "2551")
+	type boxHit struct {
+		Kind   string `json:"kind"`
+		Meta   string `json:"meta"`
+		Badges []string
+		Label  string `json:"label"`
+		Marks  int    `json:"marks"`
+		Link   string `json:"link"`
+	}
+	h := browserEval[boxHit](b, `(() => {
+		const hit = `+widgetRoot+`.querySelector('.ps-hit');
+		return {
+			kind: hit.querySelector('.ps-kind') ? hit.querySelector('.ps-kind').textContent : '',
+			meta: hit.querySelector('.ps-meta').textContent,
+			Badges: [...hit.querySelectorAll('.ps-badge')].map((e) => e.textContent),
+			label: hit.querySelector('.ps-label') ? hit.querySelector('.ps-label').textContent : '',
+			marks: hit.querySelectorAll('.ps-snippet mark').length,
+			link: hit.querySelector('a').href,
+		};
+	})()`)
+	if h.Kind != p.Kind || !strings.Contains(h.Meta, record.Day(p.Date())) || !slices.Equal(h.Badges, []string{"已答复"}) {
+		t.Errorf("the box's hit: kind %q, meta %q, badges %q; want %s, %s, 已答复", h.Kind, h.Meta, h.Badges, p.Kind, record.Day(p.Date()))
+	}
+	if h.Label != "答复：" || h.Marks == 0 {
+		t.Errorf("the box's snippet is labelled %q with %d marks, want the letter's match labelled 答复", h.Label, h.Marks)
+	}
+	if h.Link != s.shapes.origin+"/proposal/2551" {
+		t.Errorf("the box links to %q", h.Link)
+	}
 	b.expectCleanConsole()
 }

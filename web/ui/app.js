@@ -10,7 +10,10 @@
 (() => {
   // ---------------------------------------------------------------- constants
 
+  // The kind facet comes first: it is shown when the index holds more than
+  // one kind of record (or one is selected).
   const FACETS = [
+    { key: 'kind', label: '类型', hint: '提案、建议、留言' },
     { key: 'department', label: '部门', hint: '主办或协办单位' },
     { key: 'lead', label: '主办单位' },
     { key: 'year', label: '年份' },
@@ -19,16 +22,25 @@
     { key: 'status', label: '办理状态' },
   ];
   const FACET_LABEL = Object.fromEntries(FACETS.map((f) => [f.key, f.label]));
-  const STATUSES = ['done', 'in_progress', 'planned', 'not_adopted'];
+  // The four columns of the reply form; the statuses after them say where a
+  // reply letter without a result class (replied) or no reply (unanswered)
+  // leaves a record.
+  const COLUMNS = ['done', 'in_progress', 'planned', 'not_adopted'];
+  const STATUSES = [...COLUMNS, 'replied', 'unanswered'];
   const STATUS_LABEL = {
     done: '已落实',
     in_progress: '正在落实',
     planned: '计划落实',
     not_adopted: '未能落实',
+    replied: '已答复',
+    unanswered: '未答复',
   };
-  const FIELDS = ['title', 'suggestion', ...STATUSES];
-  const FIELD_LABEL = { title: '标题', suggestion: '建议', ...STATUS_LABEL };
-  const SORTS = ['relevance', 'year_desc', 'year_asc'];
+  const FIELDS = ['title', 'suggestion', ...COLUMNS, 'letter'];
+  const FIELD_LABEL = { title: '标题', suggestion: '建议', ...STATUS_LABEL, letter: '答复' };
+  const SORTS = ['relevance', 'year_desc', 'year_asc', 'date_desc', 'date_asc'];
+  // RECORD_KIND names the kinds of record the imports know, for CSS classes.
+  const RECORD_KIND = { 提案: 'proposal', 建议: 'suggestion', 留言: 'message' };
+  const PROPOSER_LABEL = { 提案: '提案人', 建议: '领衔代表', 留言: '留言人' };
   const KIND_LABEL = {
     term: '词语',
     title: '标题',
@@ -39,7 +51,7 @@
   };
   const DEFAULT_SIZE = 10;
   const MAX_SIZE = 100;
-  const FACET_SHOWN = { year: 30, status: 4 }; // values shown per facet before "显示全部"
+  const FACET_SHOWN = { year: 30, status: 6, kind: 6 }; // values shown per facet before "显示全部"
   const FACET_SHOWN_DEFAULT = 8;
   const SIMILAR_SIZE = 5; // related replies per suggestion
   const DRAFT_SIZE = 10; // related replies for a pasted draft
@@ -99,6 +111,62 @@
     return value;
   }
 
+  // textLabel names a record's text by its kind: a message's is 留言内容, a
+  // proposal's numbered parts are 建议, and a record that is one text is
+  // its kind's 内容 (提案内容).
+  function textLabel(kind, no) {
+    if (kind === '留言') return '留言内容';
+    if (!no && kind) return `${kind}内容`;
+    return '建议';
+  }
+
+  // textName is how a heading names a record's text: 第 2 条建议, or for a
+  // record that is one text, its label.
+  const textName = (kind, no) => (no ? `第 ${no} 条建议` : textLabel(kind, no));
+
+  const kindClass = (kind) => `kind-${RECORD_KIND[kind] || 'other'}`;
+
+  // day is the date part of a date as the API writes it (2019-06-20 or
+  // 2019-06-20 10:55:18).
+  const day = (d) => String(d || '').slice(0, 10);
+
+  // classStatus is the status a result class as written maps to, read as
+  // record.ParseClass reads it: a letter A–D (B refined by its words in
+  // brackets), or words (已解决, 列入计划, 留作参考 …); '' when it cannot
+  // tell. The proposal page has the server's reading (class_status); hits
+  // carry only the class.
+  const CLASS_LETTER = { A: 'done', B: 'in_progress', C: 'not_adopted', D: 'not_adopted' };
+  const CLASS_WORDS = [
+    [['正在解决或列入计划'], 'in_progress'],
+    [['因条件限制暂不能解决', '暂不能解决', '不能解决', '未能解决', '暂不能采纳', '未采纳', '不予采纳', '未能落实', '暂缓', '不予办理'], 'not_adopted'],
+    [['留作参考', '留做参考', '作为参考', '参考'], 'not_adopted'],
+    [['列入计划', '计划解决', '计划落实', '逐步解决'], 'planned'],
+    [['正在解决', '正在落实', '正在办理', '部分解决', '基本解决'], 'in_progress'],
+    [['已解决或采纳', '已解决', '已采纳', '采纳', '解决', '已落实', '已办结', '办结'], 'done'],
+  ];
+  const CLASS_PATTERN = /^([A-Da-d])\s*类?\s*(?:[（(【[](.*)[）)】\]])?\s*$/;
+
+  function classWordStatus(s) {
+    const t = s.trim().replace(/类$/, '');
+    for (const [words, st] of CLASS_WORDS) if (words.some((w) => t.includes(w))) return st;
+    return '';
+  }
+
+  function classStatus(cls) {
+    const s = String(cls || '').trim()
+      .replace(/[\uFF01-\uFF5E]/g, (c) => (c === '（' || c === '）' ? c : String.fromCharCode(c.charCodeAt(0) - 0xFEE0)))
+      .replace(/\u3000/g, ' ');
+    if (!s) return '';
+    const m = s.match(CLASS_PATTERN);
+    if (!m) return classWordStatus(s);
+    const letter = m[1].toUpperCase();
+    if (letter === 'B' && m[2] && !m[2].includes('或')) {
+      const st = classWordStatus(m[2]);
+      if (st === 'planned' || st === 'in_progress') return st;
+    }
+    return CLASS_LETTER[letter];
+  }
+
   class ApiError extends Error {
     constructor(message, status) {
       super(message);
@@ -142,7 +210,7 @@
   // -------------------------------------------------------------- URL state
 
   function emptyState() {
-    const s = { q: '', year_from: '', year_to: '', page: 1, size: DEFAULT_SIZE, sort: '', group: '', noexpand: false };
+    const s = { q: '', year_from: '', year_to: '', date_from: '', date_to: '', page: 1, size: DEFAULT_SIZE, sort: '', group: '', noexpand: false };
     for (const f of FACETS) s[f.key] = [];
     return s;
   }
@@ -157,6 +225,16 @@
     return /^\d{4}$/.test(s) ? s : '';
   }
 
+  // dateParam reads a date as 2019-06-20 (also 2019/6/20); '' if it is none.
+  function dateParam(v) {
+    const m = String(v || '').trim().match(/^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/);
+    if (!m) return '';
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const t = new Date(Date.UTC(y, mo - 1, d));
+    if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return '';
+    return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  }
+
   function parseState(search) {
     const p = new URLSearchParams(search);
     const s = emptyState();
@@ -164,6 +242,8 @@
     for (const f of FACETS) s[f.key] = uniq(p.getAll(f.key).map((v) => v.trim()).filter(Boolean));
     s.year_from = yearParam(p.get('year_from'));
     s.year_to = yearParam(p.get('year_to'));
+    s.date_from = dateParam(p.get('date_from'));
+    s.date_to = dateParam(p.get('date_to'));
     s.page = posInt(p.get('page'), 1);
     s.size = Math.min(posInt(p.get('size'), DEFAULT_SIZE), MAX_SIZE);
     const sort = p.get('sort') || '';
@@ -181,6 +261,8 @@
     for (const f of FACETS) for (const v of s[f.key]) p.append(f.key, v);
     if (s.year_from) p.set('year_from', s.year_from);
     if (s.year_to) p.set('year_to', s.year_to);
+    if (s.date_from) p.set('date_from', s.date_from);
+    if (s.date_to) p.set('date_to', s.date_to);
     if (paging && s.page > 1) p.set('page', String(s.page));
     if (paging && s.size !== DEFAULT_SIZE) p.set('size', String(s.size));
     if (s.sort) p.set('sort', s.sort);
@@ -213,7 +295,17 @@
     let n = 0;
     for (const f of FACETS) n += s[f.key].length;
     if (s.year_from || s.year_to) n++;
+    if (s.date_from || s.date_to) n++;
     return n;
+  }
+
+  // clearFilters removes every filter of s (not the query).
+  function clearFilters(s) {
+    for (const f of FACETS) s[f.key] = [];
+    s.year_from = '';
+    s.year_to = '';
+    s.date_from = '';
+    s.date_to = '';
   }
 
   const proposalHref = (pid, no) => `${BASE}/proposal/${encodeURIComponent(pid)}${no ? `#s${no}` : ''}`;
@@ -437,6 +529,7 @@
     renderChips(state);
     renderFacets(state, data.facets || {});
     renderChart(state, (data.facets || {}).year);
+    renderReplyDays(state, data.reply_days);
     renderExpansions(state, data.expansions);
     $('#browse-hint').hidden = !!state.q || !!data.failed;
     renderResults(state, data, grouped);
@@ -473,6 +566,10 @@
       const range = `${state.year_from || '…'} – ${state.year_to || '…'}`;
       chips.push(chip(`年份范围：${range}`, (s) => { s.year_from = ''; s.year_to = ''; }));
     }
+    if (state.date_from || state.date_to) {
+      const range = `${state.date_from || '…'} – ${state.date_to || '…'}`;
+      chips.push(chip(`日期范围：${range}`, (s) => { s.date_from = ''; s.date_to = ''; }));
+    }
     if (chips.length > 1) {
       chips.push(h('button', {
         type: 'button',
@@ -480,11 +577,7 @@
         text: '清除全部筛选',
         onclick: () => {
           pendingFocus = () => $('#q');
-          navigate(searchURL(withState(current, (s) => {
-            for (const f of FACETS) s[f.key] = [];
-            s.year_from = '';
-            s.year_to = '';
-          })), { scroll: 'keep' });
+          navigate(searchURL(withState(current, clearFilters)), { scroll: 'keep' });
         },
       }));
     }
@@ -536,8 +629,9 @@
       const selected = state[f.key];
       const values = sortedFacetValues(f.key, facets[f.key], selected);
       // a facet with nothing to offer is left out (the year panel stays for
-      // its range form)
+      // its range form); the kind facet only when there is a choice
       if (!values.length && f.key !== 'year') continue;
+      if (f.key === 'kind' && values.length < 2 && !selected.length) continue;
       const details = h('details', { class: `facet facet-${f.key}`, dataset: { facet: f.key } });
       details.open = !closedFacets.has(f.key);
       details.addEventListener('toggle', () => {
@@ -580,8 +674,49 @@
       }
       if (f.key === 'year') details.append(yearRangeForm(state));
       panels.push(details);
+      if (f.key === 'year') panels.push(datePanel(state));
     }
     box.replaceChildren(...panels);
+  }
+
+  // datePanel is the sidebar's date range: records submitted (else replied
+  // to) from one day to another, both included.
+  function datePanel(state) {
+    const on = !!(state.date_from || state.date_to);
+    const details = h('details', { class: 'facet facet-date', dataset: { facet: 'date' } });
+    details.open = !closedFacets.has('date');
+    details.addEventListener('toggle', () => {
+      if (details.open) closedFacets.delete('date');
+      else closedFacets.add('date');
+    });
+    const summary = h('summary', { class: 'facet-title', title: '按提交日期（无则按答复日期）筛选' },
+      h('span', { text: '日期范围' }),
+      on ? h('span', { class: 'facet-selected', text: '已选' }) : null);
+    details.append(summary, dateRangeForm(state));
+    return details;
+  }
+
+  function dateRangeForm(state) {
+    const from = h('input', { type: 'date', class: 'date-input', name: 'date_from', 'aria-label': '起始日期', value: state.date_from, max: state.date_to || null });
+    const to = h('input', { type: 'date', class: 'date-input', name: 'date_to', 'aria-label': '截止日期', value: state.date_to, min: state.date_from || null });
+    const form = h('form', { class: 'date-range', novalidate: true },
+      h('label', { class: 'date-field' }, h('span', { class: 'date-label', text: '起' }), from),
+      h('label', { class: 'date-field' }, h('span', { class: 'date-label', text: '止' }), to),
+      h('button', { type: 'submit', class: 'btn btn-small', text: '应用' }));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      let a = dateParam(from.value);
+      let b = dateParam(to.value);
+      // a date input whose text is incomplete has the value ''
+      if ((from.value.trim() && !a) || (to.value.trim() && !b) || from.validity.badInput || to.validity.badInput) {
+        showError('日期请填写完整，例如 2019-06-20。');
+        return;
+      }
+      if (a && b && a > b) [a, b] = [b, a];
+      pendingFocus = () => $('#facets .date-range button');
+      navigate(searchURL(withState(current, (s) => { s.date_from = a; s.date_to = b; })), { scroll: 'keep' });
+    });
+    return form;
   }
 
   function facetButton(key, v, on) {
@@ -670,6 +805,56 @@
     }));
   }
 
+  // ------------------------------------------------------------ reply days
+
+  // renderReplyDays shows, per lead department, the median days from
+  // submission to reply over the matches (the API's reply_days); a
+  // department filters by it as the lead facet does.
+  function renderReplyDays(state, replyDays) {
+    const panel = $('#days-panel');
+    const rows = arr(replyDays)
+      .filter((d) => d && d.department && Number.isFinite(Number(d.median_days)))
+      .map((d) => ({ department: String(d.department), median: Number(d.median_days), count: Number(d.count) || 0 }));
+    panel.hidden = rows.length === 0;
+    const stats = $('.stats');
+    stats.classList.toggle('stats-two', rows.length > 0 && !$('#chart-panel').hidden);
+    stats.hidden = rows.length === 0 && $('#chart-panel').hidden;
+    const body = $('#days-body');
+    if (!rows.length) {
+      body.replaceChildren();
+      return;
+    }
+    const max = Math.max(1, ...rows.map((r) => r.median));
+    body.replaceChildren(...rows.map((r) => {
+      const on = state.lead.includes(r.department);
+      const btn = h('button', {
+        type: 'button',
+        class: `link-button days-dept${on ? ' selected' : ''}`,
+        'aria-pressed': String(on),
+        title: on ? `取消主办单位“${r.department}”筛选` : `只看主办单位为“${r.department}”的结果`,
+        dataset: { department: r.department },
+        text: r.department,
+      });
+      btn.addEventListener('click', () => {
+        pendingFocus = () => [...document.querySelectorAll('#days-body .days-dept')].find((el) => el.dataset.department === r.department) || null;
+        navigate(searchURL(withState(current, (s) => {
+          s.lead = on ? s.lead.filter((x) => x !== r.department) : [...s.lead, r.department];
+        })), { scroll: 'keep' });
+      });
+      const fill = h('span', { class: 'days-fill' });
+      fill.style.width = `${Math.max(2, (r.median / max) * 100)}%`;
+      return h('tr', { class: on ? 'selected' : null, dataset: { department: r.department } },
+        h('th', { scope: 'row', class: 'days-name' }, btn),
+        h('td', { class: 'days-median' },
+          h('span', { class: 'days-bar', 'aria-hidden': 'true' }, fill),
+          h('span', { class: 'days-value', text: `${fmtDays(r.median)} 天` })),
+        h('td', { class: 'days-count', text: fmt(r.count) }));
+    }));
+  }
+
+  // fmtDays writes a median: whole days, or a half day (40.5).
+  const fmtDays = (d) => (Number.isInteger(d) ? String(d) : d.toFixed(1));
+
   // ------------------------------------------------------------ expansions
 
   function renderExpansions(state, expansions) {
@@ -738,11 +923,7 @@
     const tips = [];
     if (filterCount(state)) {
       tips.push(h('li', {}, '减少筛选条件，或 ', h('a', {
-        href: searchURL(withState(state, (s) => {
-          for (const f of FACETS) s[f.key] = [];
-          s.year_from = '';
-          s.year_to = '';
-        })),
+        href: searchURL(withState(state, clearFilters)),
         'data-nav': true,
         'data-scroll': 'keep',
         text: '清除全部筛选',
@@ -769,20 +950,51 @@
       h('ul', { class: 'empty-tips' }, tips));
   }
 
+  function metaItem(label, value) {
+    return h('span', { class: 'meta-item' }, h('span', { class: 'meta-label', text: label }), h('span', { class: 'meta-value', text: value }));
+  }
+
+  // metaLine is a hit's or group's proposer, date (else year) and
+  // departments.
   function metaLine(obj) {
     const parts = [];
-    if (obj.proposer) parts.push(h('span', { class: 'meta-item' }, h('span', { class: 'meta-label', text: '提案人' }), h('span', { class: 'meta-value', text: obj.proposer })));
-    if (obj.year) parts.push(h('span', { class: 'meta-item' }, h('span', { class: 'meta-label', text: '年份' }), h('span', { class: 'meta-value', text: String(obj.year) })));
-    if (obj.lead_department) parts.push(h('span', { class: 'meta-item' }, h('span', { class: 'meta-label', text: '主办' }), h('span', { class: 'meta-value', text: obj.lead_department })));
+    if (obj.proposer) parts.push(metaItem(PROPOSER_LABEL[obj.kind] || '提案人', obj.proposer));
+    if (obj.date) parts.push(metaItem('日期', day(obj.date)));
+    else if (obj.year) parts.push(metaItem('年份', String(obj.year)));
+    if (obj.lead_department) parts.push(metaItem('主办', obj.lead_department));
     const co = arr(obj.co_departments).filter(Boolean);
-    if (co.length) parts.push(h('span', { class: 'meta-item' }, h('span', { class: 'meta-label', text: '协办' }), h('span', { class: 'meta-value', text: co.join('、') })));
+    if (co.length) parts.push(metaItem('协办', co.join('、')));
     return h('div', { class: 'meta' }, parts);
   }
 
-  function statusBadges(statuses) {
-    const ss = arr(statuses).slice().sort((a, b) => rank(a) - rank(b));
-    if (!ss.length) return null;
-    return h('span', { class: 'badges' }, ss.map((s) => h('span', { class: `badge status-${s}`, text: STATUS_LABEL[s] || s })));
+  // kindTag is the record's kind (提案, 建议, 留言 …) as a small label.
+  function kindTag(kind) {
+    if (!kind) return null;
+    return h('span', { class: `kind-tag ${kindClass(kind)}`, dataset: { kind }, text: kind });
+  }
+
+  // classBadge shows a result class as written (A类（已解决或采纳）, 留作参考),
+  // coloured by the status it maps to.
+  function classBadge(cls, status) {
+    if (!cls) return null;
+    const st = status || classStatus(cls);
+    return h('span', {
+      class: `badge class-badge status-${st || 'none'}`,
+      dataset: { status: st || '' },
+      title: st ? `办理结果：${cls}（计入“${STATUS_LABEL[st]}”）` : `办理结果：${cls}`,
+      text: cls,
+    });
+  }
+
+  // statusBadges shows the statuses, and the result class when there is one
+  // in place of the status it maps to.
+  function statusBadges(statuses, cls, clsStatus) {
+    const st = cls ? clsStatus || classStatus(cls) : '';
+    const ss = arr(statuses).filter((s) => !st || s !== st).sort((a, b) => rank(a) - rank(b));
+    if (!ss.length && !cls) return null;
+    return h('span', { class: 'badges' },
+      cls ? classBadge(cls, st) : null,
+      ss.map((s) => h('span', { class: `badge status-${s}`, dataset: { status: s }, text: STATUS_LABEL[s] || s })));
   }
 
   // topicTags links each topic to a search for it: added to base's filters
@@ -818,7 +1030,7 @@
     }
     let titleShown = false;
     if (opts.nested) {
-      link.textContent = no ? `第 ${no} 条建议` : '建议';
+      link.textContent = textName(hit.kind, no);
     } else {
       const frag = arr(hl.title)[0];
       if (frag && squash(fragmentText(frag)) === squash(hit.title)) {
@@ -829,9 +1041,10 @@
       }
     }
     const head = h('div', { class: 'hit-head' },
+      opts.nested ? null : kindTag(hit.kind),
       h('h3', { class: 'hit-title' }, link),
       !opts.nested && no ? h('span', { class: 'hit-no', text: `第 ${no} 条建议` }) : null,
-      statusBadges(hit.status));
+      statusBadges(hit.status, hit.class));
     art.append(head);
     if (!opts.nested) art.append(metaLine(hit));
 
@@ -845,8 +1058,9 @@
         if (i) text.append(h('span', { class: 'ellipsis', text: ' … ' }));
         appendFragment(text, fr);
       });
+      const label = f === 'suggestion' ? textLabel(hit.kind, no) : FIELD_LABEL[f];
       snippets.append(h('div', { class: `snippet snippet-${f}`, dataset: { field: f } },
-        h('span', { class: `snippet-label label-${f}`, text: FIELD_LABEL[f] }), text));
+        h('span', { class: `snippet-label label-${f}`, text: label }), text));
     }
     if (snippets.childNodes.length) art.append(snippets);
     const tags = topicTags(hit.topics, opts.base);
@@ -858,11 +1072,14 @@
     const pid = g.proposal_id;
     const hits = arr(g.hits);
     const head = h('div', { class: 'group-head' },
+      kindTag(g.kind),
       h('h3', { class: 'hit-title' }, h('a', { href: proposalHref(pid), 'data-nav': true, class: 'hit-link', text: g.title || '（无标题）' })),
-      h('span', { class: 'group-count', text: `命中 ${fmt(g.count != null ? g.count : hits.length)} 条建议` }));
+      h('span', { class: 'group-count', text: `命中 ${fmt(g.count != null ? g.count : hits.length)} 条${hits.every((x) => x && !x.suggestion_no) ? '' : '建议'}` }));
+    // a record's date is the same in each of its hits
+    const dated = hits.find((x) => x && x.date);
     return h('article', { class: 'group', dataset: { proposalId: pid || '' } },
       head,
-      metaLine(g),
+      metaLine({ ...g, date: dated ? dated.date : '' }),
       h('div', { class: 'group-hits' }, hits.map((hit) => renderHit(hit, { nested: true, base: state }))));
   }
 
@@ -1244,9 +1461,11 @@
     }
   }
 
-  function metaRow(label, value, wide) {
+  // metaRow is one row of the proposal's facts; name, when given, is its
+  // data-field (for tests and styles).
+  function metaRow(label, value, name, wide) {
     if (value == null || value === '' || (Array.isArray(value) && !value.length)) return null;
-    return h('div', { class: `pm-row${wide ? ' pm-wide' : ''}` }, h('dt', { text: label }), h('dd', {}, value));
+    return h('div', { class: `pm-row${wide ? ' pm-wide' : ''}`, dataset: name ? { field: name } : null }, h('dt', { text: label }), h('dd', {}, value));
   }
 
   function filterLink(key, value) {
@@ -1266,45 +1485,67 @@
   function renderProposal(p) {
     document.title = `${p.title || p.id} - ${PRODUCT}`;
     const sugs = arr(p.suggestions);
+    const whole = sugs.length === 1 && !sugs[0].no;
     const co = arr(p.co_departments).filter(Boolean);
+    const coProposers = arr(p.co_proposers).filter(Boolean);
     const counts = {};
     for (const sg of sugs) for (const st of arr(sg.status)) counts[st] = (counts[st] || 0) + 1;
+    const message = p.kind === '留言';
+    const days = p.days_to_reply;
 
     const head = h('header', { class: 'proposal-head' },
-      h('p', { class: 'proposal-id', text: `提案编号 ${p.id}` }),
+      h('p', { class: 'proposal-id', text: `${p.kind || '提案'}编号 ${p.id}` }),
       h('h1', { class: 'proposal-title', text: p.title || '（无标题）' }),
       h('dl', { class: 'proposal-meta' },
-        metaRow('提案人', p.proposer ? filterLink('proposer', p.proposer) : null),
-        metaRow('年份', p.year ? filterLink('year', String(p.year)) : null),
-        metaRow('主办单位', p.lead_department ? filterLink('lead', p.lead_department) : null),
-        metaRow('协办单位', co.length ? joinNodes(co.map((d) => filterLink('department', d))) : null),
-        metaRow('主题', topicTags(p.topics, null), true),
-        metaRow('建议', h('span', {},
-          `共 ${sugs.length} 条`,
-          STATUSES.filter((s) => counts[s]).map((s) => h('span', { class: `badge status-${s}`, text: `${STATUS_LABEL[s]} ${counts[s]}` }))), true)));
+        metaRow('类型', p.kind ? filterLink('kind', p.kind) : null, 'kind'),
+        metaRow(PROPOSER_LABEL[p.kind] || '提案人', p.proposer ? filterLink('proposer', p.proposer) : null, 'proposer'),
+        metaRow('联名', coProposers.length ? joinNodes(coProposers.map((n) => filterLink('proposer', n))) : null, 'co-proposers'),
+        metaRow('年份', p.year ? filterLink('year', String(p.year)) : null, 'year'),
+        metaRow('主办单位', p.lead_department ? filterLink('lead', p.lead_department) : null, 'lead'),
+        metaRow('协办单位', co.length ? joinNodes(co.map((d) => filterLink('department', d))) : null, 'co-departments'),
+        metaRow(message ? '留言时间' : '提交日期', p.submitted ? h('time', { datetime: day(p.submitted), text: p.submitted }) : null, 'submitted'),
+        metaRow(message ? '答复时间' : '答复日期', p.replied ? h('time', { datetime: day(p.replied), text: p.replied }) : null, 'replied'),
+        metaRow('答复用时', Number.isInteger(days) ? `${days} 天` : null, 'days'),
+        metaRow('办理结果', p.class ? classBadge(p.class, p.class_status) : null, 'class'),
+        metaRow('分类', p.category || null, 'category'),
+        metaRow('主题', topicTags(p.topics, null), 'topics', true),
+        whole
+          ? metaRow('办理状态', statusBadges(sugs[0].status), 'status', true)
+          : metaRow('建议', h('span', {},
+            `共 ${sugs.length} 条`,
+            STATUSES.filter((s) => counts[s]).map((s) => h('span', { class: `badge status-${s}`, text: `${STATUS_LABEL[s]} ${counts[s]}` }))), 'count', true)));
 
     const toc = sugs.length > 1
       ? h('nav', { class: 'proposal-toc', 'aria-label': '建议目录' },
         sugs.map((sg) => h('a', { href: `#s${sg.no}`, class: 'toc-link', text: `建议 ${sg.no}` })))
       : null;
 
-    const list = h('div', { class: 'suggestions' }, sugs.map((sg) => renderSuggestion(p, sg)));
-    $('#proposal').replaceChildren(head, toc, list);
+    const list = h('div', { class: 'suggestions' }, sugs.map((sg) => renderSuggestion(p, sg, whole)));
+    $('#proposal').replaceChildren(...[head, toc, list].filter(Boolean));
   }
 
   function suggestionID(p, sg) {
-    return sg.id || `${p.id}-${sg.no}`;
+    return sg.id || (sg.no ? `${p.id}-${sg.no}` : p.id);
   }
 
-  function renderSuggestion(p, sg) {
+  // paragraphs turns a text into a <p> for each of its lines with text.
+  function paragraphs(text) {
+    return String(text).split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((l) => h('p', { text: l }));
+  }
+
+  // renderSuggestion draws one suggestion and its reply: the reply letter
+  // (答复意见) when there is one, the four columns of the reply form when
+  // any is filled, and the source's other columns (其他信息).
+  function renderSuggestion(p, sg, whole) {
     const reply = sg.reply && typeof sg.reply === 'object' ? sg.reply : {};
     const sid = suggestionID(p, sg);
-    const cols = STATUSES.map((st) => {
-      const text = typeof reply[st] === 'string' ? reply[st].trim() : '';
-      return h('div', { class: `reply-col status-${st}${text ? '' : ' empty'}`, dataset: { status: st } },
-        h('h3', { class: 'reply-label', text: STATUS_LABEL[st] }),
-        h('div', { class: 'reply-text', text: text || '—' }));
-    });
+    const texts = Object.fromEntries(COLUMNS.map((st) => [st, typeof reply[st] === 'string' ? reply[st].trim() : '']));
+    const letter = typeof reply.letter === 'string' ? reply.letter.trim() : '';
+    const hasColumns = COLUMNS.some((st) => texts[st]);
+    const cols = COLUMNS.map((st) => h('div', { class: `reply-col status-${st}${texts[st] ? '' : ' empty'}`, dataset: { status: st } },
+      h('h3', { class: 'reply-label', text: STATUS_LABEL[st] }),
+      h('div', { class: 'reply-text', text: texts[st] || '—' })));
+    const extra = arr(sg.extra).filter((f) => f && f.name);
     const btn = h('button', {
       type: 'button',
       class: 'btn related-btn',
@@ -1319,14 +1560,28 @@
       }
       navigate(`${location.pathname}${location.search}#s${sg.no}`, { scroll: 'none' });
     });
-    return h('section', { class: 'suggestion', id: `s${sg.no}`, dataset: { id: sid, no: String(sg.no) }, 'aria-labelledby': `s${sg.no}-h` },
+    const title = whole
+      ? h('h2', { id: `s${sg.no}-h`, class: 'suggestion-title', text: textLabel(p.kind, 0) })
+      : h('h2', { id: `s${sg.no}-h`, class: 'suggestion-title' },
+        h('a', { href: `#s${sg.no}`, class: 'anchor', title: '本条建议的链接', text: `第 ${sg.no} 条建议` }));
+    return h('section', { class: `suggestion${whole ? ' suggestion-whole' : ''}`, id: `s${sg.no}`, dataset: { id: sid, no: String(sg.no) }, 'aria-labelledby': `s${sg.no}-h` },
       h('div', { class: 'suggestion-head' },
-        h('h2', { id: `s${sg.no}-h`, class: 'suggestion-title' },
-          h('a', { href: `#s${sg.no}`, class: 'anchor', title: '本条建议的链接', text: `第 ${sg.no} 条建议` })),
-        statusBadges(sg.status),
+        title,
+        whole ? null : statusBadges(sg.status, p.class, p.class_status),
         topicTags(sg.topics, null)),
       h('div', { class: 'suggestion-text', text: sg.text || '' }),
-      h('div', { class: 'reply-grid', role: 'group', 'aria-label': '办理答复' }, cols),
+      letter
+        ? h('section', { class: 'reply-letter', 'aria-labelledby': `s${sg.no}-letter` },
+          h('h3', { id: `s${sg.no}-letter`, class: 'reply-letter-title', text: '答复意见' }),
+          h('div', { class: 'letter-text' }, paragraphs(letter)))
+        : null,
+      hasColumns ? h('div', { class: 'reply-grid', role: 'group', 'aria-label': '办理答复' }, cols) : null,
+      !letter && !hasColumns ? h('p', { class: 'no-reply', text: '尚无答复。' }) : null,
+      extra.length
+        ? h('table', { class: 'extra-table' },
+          h('caption', { text: '其他信息' }),
+          h('tbody', {}, extra.map((f) => h('tr', {}, h('th', { scope: 'row', text: f.name }), h('td', { text: f.value == null ? '' : String(f.value) })))))
+        : null,
       h('div', { class: 'suggestion-actions' }, btn));
   }
 
@@ -1354,7 +1609,8 @@
   }
 
   async function loadRelated(sid, no) {
-    const heading = `与第 ${no} 条建议相关的既往答复`;
+    const kind = prop.data && prop.data.kind;
+    const heading = no ? `与第 ${no} 条建议相关的既往答复` : `与本${kind || '记录'}相关的既往答复`;
     relatedPanel.setAttribute('aria-label', heading);
     relatedPanel.tabIndex = -1;
     if (relatedFor === sid && relatedCache.has(sid)) return;

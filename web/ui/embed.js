@@ -35,9 +35,18 @@
 
   const DEFAULT_SIZE = 5;
   const MAX_SIZE = 20;
-  const STATUS_LABEL = { done: '已落实', in_progress: '正在落实', planned: '计划落实', not_adopted: '未能落实' };
-  const FIELD_LABEL = { suggestion: '建议', ...STATUS_LABEL, title: '标题' };
-  const SNIPPET_ORDER = ['suggestion', 'done', 'in_progress', 'planned', 'not_adopted', 'title'];
+  const STATUS_LABEL = {
+    done: '已落实', in_progress: '正在落实', planned: '计划落实', not_adopted: '未能落实', replied: '已答复', unanswered: '未答复',
+  };
+  const FIELD_LABEL = { suggestion: '建议', ...STATUS_LABEL, letter: '答复', title: '标题' };
+  const SNIPPET_ORDER = ['suggestion', 'done', 'in_progress', 'planned', 'not_adopted', 'letter', 'title'];
+
+  // textLabel names a record's text by its kind (as the page does).
+  function textLabel(kind, no) {
+    if (kind === '留言') return '留言内容';
+    if (!no && kind) return `${kind}内容`;
+    return '建议';
+  }
 
   const CSS = `
 :host {
@@ -124,6 +133,9 @@
 .ps-badge.in_progress { color: #1a56a8; background: #e5eefb; }
 .ps-badge.planned { color: #8a5300; background: #fcefd8; }
 .ps-badge.not_adopted { color: #a3262c; background: #fbe7e8; }
+.ps-badge.replied { color: #1f5f73; background: #e2f0f4; }
+.ps-badge.unanswered { color: #5b6775; background: #eef1f5; }
+.ps-kind { margin-right: 6px; padding: 0 5px; border-radius: 3px; font-size: 11px; line-height: 18px; color: #1d4e89; background: #e8eff8; }
 .ps-snippet { margin: 2px 0 0; font-size: 13px; color: #3d4853; overflow-wrap: anywhere; }
 .ps-label { color: #8a96a3; margin-right: 4px; }
 .ps-snippet mark { background: #fff1a8; color: inherit; padding: 0 1px; border-radius: 2px; }
@@ -303,8 +315,10 @@
       li.append(a);
 
       const meta = el('div', 'ps-meta');
-      const parts = [hit.proposer, hit.year, hit.lead_department].filter((x) => x != null && x !== '');
-      meta.textContent = parts.join(' · ');
+      if (hit.kind) meta.append(el('span', 'ps-kind', hit.kind));
+      const when = hit.date ? String(hit.date).slice(0, 10) : hit.year;
+      const parts = [hit.proposer, when, hit.lead_department].filter((x) => x != null && x !== '');
+      meta.append(parts.join(' · '));
       for (const s of arr(hit.status)) {
         if (STATUS_LABEL[s]) meta.append(el('span', `ps-badge ${s}`, STATUS_LABEL[s]));
       }
@@ -319,7 +333,7 @@
       if (best) {
         const [f, frag] = best;
         const p = el('p', 'ps-snippet');
-        p.append(el('span', 'ps-label', `${FIELD_LABEL[f]}：`));
+        p.append(el('span', 'ps-label', `${f === 'suggestion' ? textLabel(hit.kind, hit.suggestion_no) : FIELD_LABEL[f]}：`));
         const text = document.createElement('span');
         text.innerHTML = frag; // server-escaped fragment, matches in <mark>
         p.append(text);
