@@ -312,3 +312,18 @@ func TestPageAtRoot(t *testing.T) {
 		t.Errorf("page: %d\n%.600s", resp.StatusCode, page)
 	}
 }
+
+// Under a base path, an id with escaped characters ("/" too) is still one
+// id: the prefix comes off the escaped path as well.
+func TestBasePathEscapedID(t *testing.T) {
+	_, ts := ownServer(t, shapesDataDir(t), Config{BasePath: "/precedent"})
+	for _, prefix := range []string{"/precedent", ""} {
+		resp, body := fetch(t, ts.URL+prefix+"/api/proposals/"+url.PathEscape(escapedID))
+		var rec struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(body, &rec); resp.StatusCode != 200 || err != nil || rec.ID != escapedID {
+			t.Errorf("%s/api/proposals/%s: %d %q, want the record %q", prefix, url.PathEscape(escapedID), resp.StatusCode, body, escapedID)
+		}
+	}
+}
