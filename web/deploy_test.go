@@ -327,3 +327,38 @@ func TestBasePathEscapedID(t *testing.T) {
 		}
 	}
 }
+
+// Answers go out whole, with their length (compressed or not), so that a
+// replica killed mid-answer sends all of it or nothing; the export streams.
+func TestWholeAnswers(t *testing.T) {
+	_, ts := apiServer(t, Config{})
+	for _, gz := range []bool{false, true} {
+		for _, p := range []string{"/api/search?q=" + url.QueryEscape("养老") + "&size=100", "/api/proposals/20190720", "/healthz", "/"} {
+			req, _ := http.NewRequest(http.MethodGet, ts.URL+p, nil)
+			if gz {
+				req.Header.Set("Accept-Encoding", "gzip")
+			} else {
+				req.Header.Set("Accept-Encoding", "identity")
+			}
+			resp, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || resp.ContentLength != int64(len(body)) || len(body) == 0 || len(resp.TransferEncoding) > 0 ||
+				(resp.Header.Get("Content-Encoding") == "gzip") != gz {
+				t.Errorf("%s (gzip %v): %d, length %d, body %d bytes, transfer %v, encoding %q", p, gz, resp.StatusCode, resp.ContentLength, len(body), resp.TransferEncoding, resp.Header.Get("Content-Encoding"))
+			}
+		}
+	}
+	resp, err := http.Get(ts.URL + "/api/export?q=" + url.QueryEscape("养老"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.ContentLength != -1 {
+		t.Errorf("export: %d, length %d; want it streamed", resp.StatusCode, resp.ContentLength)
+	}
+}

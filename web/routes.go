@@ -24,7 +24,7 @@ func (s *Server) routes() *gin.Engine {
 	// escape them (encodeURIComponent), and routes match the escaped path,
 	// so that /proposal/a%2Fb is one id, a/b.
 	r.UseRawPath = true
-	r.Use(s.recovery, s.metrics.middleware, securityHeaders, gzip.Gzip(gzip.DefaultCompression, gzip.WithExcludedPaths([]string{"/metrics"})))
+	r.Use(s.recovery, s.metrics.middleware, securityHeaders, wholeAnswers, gzip.Gzip(gzip.DefaultCompression, gzip.WithExcludedPaths([]string{"/metrics"})))
 	r.NoRoute(func(c *gin.Context) {
 		jsonError(c, http.StatusNotFound, "", "no such page or API route: "+c.Request.URL.Path)
 	})
