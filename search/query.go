@@ -200,7 +200,7 @@ func (s *Searcher) buildQuery(r Request) built {
 	var (
 		must, mustNot, marks []query.Query
 		verbatim             []query.Query // clauses of several words, each as typed
-		seq                  []term // the plain words in order, for proximity
+		seq                  []term        // the plain words in order, for proximity
 		units                []*queryUnit
 		out                  built
 	)
@@ -265,9 +265,10 @@ func (s *Searcher) buildQuery(r Request) built {
 			}
 			seq = append(seq, u.t)
 		}
-		// A clause of several words typed as one (社区矫正工作条例) is one idea:
-		// the texts that have it verbatim come first.
-		if n := len(units) - first; n > 1 && n <= maxVerbatimWords {
+		// A clause typed as one (社区矫正工作条例, 违章建筑) is one idea: the
+		// texts that have it verbatim come first, before those with its
+		// words apart, its pieces or its synonyms.
+		if n := len(units) - first; n >= 1 && n <= maxVerbatimWords && (n > 1 || len(units[first].groups) > 1) {
 			ts := make([]term, 0, n)
 			for _, u := range units[first:] {
 				ts = append(ts, u.t)
@@ -299,11 +300,7 @@ func (s *Searcher) buildQuery(r Request) built {
 		}
 	}
 	s.weigh(units)
-	for _, u := range units {
-		if !u.matched {
-			out.unmatched = append(out.unmatched, u.text)
-		}
-	}
+	out.unmatched = unmatchedWords(units, clauses)
 	dropPartialCompounds(units)
 
 	// Proximity: each pair of neighbouring words standing together, and the

@@ -18,7 +18,7 @@ import (
 type queryUnit struct {
 	text   string // as folded
 	t      term
-	clause int // the query clause (a token the user typed) it is a word of
+	clause int    // the query clause (a token the user typed) it is a word of
 	pos    string // its part of speech, from the dictionary
 	groups []leafGroup
 	exp    *Expansion // the thesaurus words searched for it
@@ -50,7 +50,7 @@ const (
 
 	// verbatimFactor multiplies the score of a text that has a clause of
 	// several words as typed, of at most maxVerbatimWords words.
-	verbatimFactor   = 8.0
+	verbatimFactor   = 50.0
 	maxVerbatimWords = 8
 
 	pieceCredit = 0.6 // how much of a compound its pieces cover, together
@@ -322,4 +322,36 @@ func dropPartialCompounds(units []*queryUnit) {
 			u.matched = false
 		}
 	}
+}
+
+// unmatchedWords names the query's words that no text holds: a typed clause
+// none of whose words any text holds by its text as typed (区块链, not 区块
+// and 链), else each such word.
+func unmatchedWords(units []*queryUnit, clauses []Clause) []string {
+	var out []string
+	byClause := map[int][]*queryUnit{}
+	var order []int
+	for _, u := range units {
+		if _, ok := byClause[u.clause]; !ok {
+			order = append(order, u.clause)
+		}
+		byClause[u.clause] = append(byClause[u.clause], u)
+	}
+	for _, c := range order {
+		us := byClause[c]
+		none := true
+		for _, u := range us {
+			none = none && !u.matched
+		}
+		if none && len(us) > 1 {
+			out = append(out, strings.TrimSpace(clauses[c].Text))
+			continue
+		}
+		for _, u := range us {
+			if !u.matched {
+				out = append(out, u.text)
+			}
+		}
+	}
+	return out
 }
