@@ -17,3 +17,9 @@ var Seed []byte
 //
 //go:embed testdata/eval/queries.jsonl
 var JudgedQueries []byte
+
+// RealJudgedQueries is the judged query set on the real-text corpus (JSON
+// Lines, see package eval); the corpus itself is never bundled.
+//
+//go:embed testdata/eval/real_queries.jsonl
+var RealJudgedQueries []byte

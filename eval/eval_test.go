@@ -3,7 +3,9 @@ package eval
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/govreply/precedent/dict"
@@ -101,5 +103,82 @@ func TestEvaluate(t *testing.T) {
 	}
 	if s := Evaluate(Query{}, []string{"x"}); s.NDCG10 != 0 || s.FalseHits != 1 {
 		t.Error("a hit for a query that should find nothing is wrong")
+	}
+}
+
+// TestEvaluateGrades: grade 0 is a judgment of not relevant, counted
+// nowhere; P@10 and R@100 look deeper than the top 5 and 10.
+func TestEvaluateGrades(t *testing.T) {
+	q := Query{Relevant: map[string]int{"a": 3, "b": 1, "z": 0, "y": 0}}
+	if n := q.RelevantCount(); n != 2 || q.Uncovered() {
+		t.Fatalf("RelevantCount %d, Uncovered %v; want 2, false", n, q.Uncovered())
+	}
+	ideal := Evaluate(q, []string{"a", "b"})
+	if ideal.NDCG10 != 1 || ideal.Precision10 != 1 || ideal.Recall100 != 1 || ideal.RelevantAll != 2 {
+		t.Errorf("ideal answer: %+v", ideal)
+	}
+	// Judged-non-relevant hits add nothing and take rank.
+	s := Evaluate(q, []string{"z", "a", "y", "b"})
+	want := (7/1.5849625007211563 + 1/2.321928094887362) / (7 + 1/1.5849625007211563)
+	if d := s.NDCG10 - want; d > 1e-9 || d < -1e-9 {
+		t.Errorf("nDCG %.4f, want %.4f", s.NDCG10, want)
+	}
+	if s.Precision10 != 1 || s.Recall10 != 1 {
+		t.Errorf("P@10 %.2f R@10 %.2f, want 1 1 (both relevant in the top 10)", s.Precision10, s.Recall10)
+	}
+	// A relevant id at rank 50 counts for R@100 only.
+	deep := make([]string, 60)
+	for i := range deep {
+		deep[i] = fmt.Sprint("x", i)
+	}
+	deep[49] = "b"
+	s = Evaluate(q, deep)
+	if s.Recall10 != 0 || s.Precision10 != 0 || s.Recall100 != 0.5 {
+		t.Errorf("deep hit: R@10 %.2f P@10 %.2f R@100 %.2f, want 0 0 0.5", s.Recall10, s.Precision10, s.Recall100)
+	}
+	// A need judged only with grade 0 is one nothing answers.
+	if !(Query{Relevant: map[string]int{"z": 0}}).Uncovered() {
+		t.Error("only grade-0 judgments: not uncovered")
+	}
+}
+
+// fixed answers every query with the same ids and total.
+type fixed struct {
+	ids   []string
+	total uint64
+}
+
+func (f fixed) Name() string { return "fixed" }
+func (f fixed) Search(Query, int) ([]string, uint64, error) {
+	return append([]string(nil), f.ids...), f.total, nil
+}
+
+// TestSummariesAndPrint: covered needs average by split and kind, needs
+// nothing answers report the engine's match counts, and the table shows
+// both and each split.
+func TestSummariesAndPrint(t *testing.T) {
+	qs := []Query{
+		{Query: "q1", Kind: "keyword", Split: "dev", Relevant: map[string]int{"a": 3}},
+		{Query: "q2", Kind: "keyword", Split: "check", Relevant: map[string]int{"b": 2, "a": 0}},
+		{Query: "q3", Kind: "uncovered", Split: "check", Relevant: map[string]int{}},
+	}
+	r, err := Run(fixed{ids: []string{"a", "c"}, total: 7}, qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.All.Covered != 2 || r.All.Uncovered != 1 || r.All.NDCG10 != 0.5 || r.All.HitsMean != 7 || r.All.HitsMax != 7 {
+		t.Errorf("all: %+v", r.All)
+	}
+	byKind, check := r.Summaries("check")
+	if check.Covered != 1 || check.NDCG10 != 0 || byKind["uncovered"].Uncovered != 1 {
+		t.Errorf("check: %+v %+v", check, byKind)
+	}
+	var b strings.Builder
+	Print(&b, 3, r)
+	out := b.String()
+	for _, want := range []string{"split check:", "split dev:", "all:", "hits mean 7 max 7", "1.000   1.000 1.000", "7 hits uncovered   q3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }

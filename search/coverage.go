@@ -16,7 +16,7 @@ import (
 // (queryUnit.weight): a document's score is the sum of its matching
 // clauses' scores times its coverage to the power coverageExponent, where
 // coverage is the weight of the words it matches over the weight of all
-// the query's words that occur in the index. So a text with the query's
+// the query's words that occur in the index (ranking.coverageExponent). So a text with the query's
 // specific words comes before one with its generic words however often
 // those occur, and a text with most of the words before one with few.
 //
@@ -46,9 +46,6 @@ type coverageClause struct {
 	// sentence); its own score is not added.
 	factor float64
 }
-
-// coverageExponent is how strongly coverage ranks: 0 would not at all.
-const coverageExponent = 2.0
 
 func (q *coverageQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
 	s := &coverageSearcher{q: q, score: o.Score != "none"}
@@ -191,7 +188,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, s.others)
 	}
 	if s.score {
-		rv.Score = sum * math.Pow(s.coverage(), coverageExponent) * mult
+		rv.Score = sum * math.Pow(s.coverage(), ranking.coverageExponent) * mult
 	}
 	for _, i := range s.matching {
 		if s.curr[i] != rv {

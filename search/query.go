@@ -200,7 +200,8 @@ func (s *Searcher) buildQuery(r Request) built {
 	var (
 		must, mustNot, marks []query.Query
 		verbatim             []query.Query // clauses of several words, each as typed
-		seq                  []term // the plain words in order, for proximity
+		seq                  []term        // the plain words in order, for proximity
+		seqUnit              []*queryUnit  // the unit of each, nil for a phrase
 		units                []*queryUnit
 		out                  built
 	)
@@ -240,6 +241,7 @@ func (s *Searcher) buildQuery(r Request) built {
 				must = append(must, q)
 				marks = append(marks, q)
 				seq = append(seq, pt)
+				seqUnit = append(seqUnit, nil)
 			}
 			continue
 		}
@@ -264,10 +266,17 @@ func (s *Searcher) buildQuery(r Request) built {
 				out.exps = append(out.exps, *u.exp)
 			}
 			seq = append(seq, u.t)
+			seqUnit = append(seqUnit, u)
 		}
-		// A clause of several words typed as one (社区矫正工作条例) is one idea:
-		// the texts that have it verbatim come first.
-		if n := len(units) - first; n > 1 && n <= maxVerbatimWords {
+		if len(units)-first >= sentenceWords {
+			for _, u := range units[first:] {
+				u.sentence = true
+			}
+		}
+		// A clause typed as one (社区矫正工作条例, 违章建筑) is one idea: the
+		// texts that have it verbatim come first, before those with its
+		// words apart, its pieces or its synonyms.
+		if n := len(units) - first; n >= 1 && n <= maxVerbatimWords && (n > 1 || len(units[first].groups) > 1) {
 			ts := make([]term, 0, n)
 			for _, u := range units[first:] {
 				ts = append(ts, u.t)
@@ -299,19 +308,19 @@ func (s *Searcher) buildQuery(r Request) built {
 		}
 	}
 	s.weigh(units)
-	for _, u := range units {
-		if !u.matched {
-			out.unmatched = append(out.unmatched, u.text)
-		}
-	}
+	out.unmatched = unmatchedWords(units, clauses)
 	dropPartialCompounds(units)
 
-	// Proximity: each pair of neighbouring words standing together, and the
-	// whole query as one phrase.
+	// Proximity: each pair of neighbouring words standing together, as much
+	// as the less specific of the two weighs (给个 说法, a frame, says
+	// nothing), and the whole query as one phrase.
 	var prox []query.Query
 	if len(seq) > 1 {
+		rel := relativeWeights(seqUnit)
 		for i := 0; i+1 < len(seq); i++ {
-			prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq[i:i+2]), proseFields, adjacentWeight)))
+			if w := min(rel[i], rel[i+1]); w > 0 {
+				prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq[i:i+2]), proseFields, adjacentWeight*w)))
+			}
 		}
 		if len(seq) > 2 {
 			prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq), proseFields, phraseWeight)))
@@ -464,6 +473,9 @@ func filters(r Request) []query.Query {
 // word the dictionary lacks (七弟, a new place name) falls apart into its
 // characters, and the user means it whole, not any text with 七 or 弟. It
 // matches as the phrase of its characters, as it is indexed the same way.
+// In a short clause (a keyword, not a sentence) a single character beside a
+// word is the end of a compound the dictionary lacks (充电桩, 烂尾楼: 充电 桩,
+// 烂尾 楼): it is joined to the word before it, or after it at the start.
 func (s *Searcher) queryWords(text string) []dict.Word {
 	words := s.a.Words(text)
 	var out []dict.Word
@@ -477,13 +489,41 @@ func (s *Searcher) queryWords(text string) []dict.Word {
 			i++
 			continue
 		}
-		w := dict.Word{Start: words[i].Start, End: words[j-1].End}
-		for _, c := range words[i:j] {
-			w.Text += c.Text
-			w.Pieces = append(w.Pieces, c.Text)
-		}
-		out = append(out, w)
+		out = append(out, joinWords(words[i:j]))
 		i = j
+	}
+	if len(out) > 1 && len(out) < sentenceWords {
+		out = s.joinAffixes(out)
+	}
+	return out
+}
+
+// joinWords is the word of several words standing together, pieced by
+// theirs.
+func joinWords(ws []dict.Word) dict.Word {
+	w := dict.Word{Start: ws[0].Start, End: ws[len(ws)-1].End}
+	for _, c := range ws {
+		w.Text += c.Text
+		w.Pieces = append(w.Pieces, c.Pieces...)
+	}
+	return w
+}
+
+// joinAffixes joins each single character to the word before it (or the
+// first one to the word after it) where they touch.
+func (s *Searcher) joinAffixes(ws []dict.Word) []dict.Word {
+	var out []dict.Word
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		switch {
+		case s.lone(w) && len(out) > 0 && out[len(out)-1].End == w.Start && !s.lone(out[len(out)-1]):
+			out[len(out)-1] = joinWords([]dict.Word{out[len(out)-1], w})
+		case s.lone(w) && len(out) == 0 && i+1 < len(ws) && ws[i+1].Start == w.End && !s.lone(ws[i+1]):
+			out = append(out, joinWords([]dict.Word{w, ws[i+1]}))
+			i++
+		default:
+			out = append(out, w)
+		}
 	}
 	return out
 }
@@ -515,11 +555,14 @@ func (s *Searcher) countWords(clauses []Clause, words [][]dict.Word) int {
 const nominalSuffixes = "者人员院站所化性式型家师生区队点"
 
 // headWord returns the word before a nominal suffix when pieces are exactly
-// that (志愿 者), else "".
-func headWord(pieces []string) string {
-	if len(pieces) != 2 || utf8.RuneCountInString(pieces[0]) < 2 || utf8.RuneCountInString(pieces[1]) != 1 ||
-		!strings.Contains(nominalSuffixes, pieces[1]) {
+// that (志愿 者), else "". The word of a compound the dictionary lacks
+// (known false), whatever its last character, is its head (充电 of 充电桩).
+func headWord(pieces []string, known bool) string {
+	if len(pieces) != 2 || utf8.RuneCountInString(pieces[0]) < 2 || utf8.RuneCountInString(pieces[1]) != 1 {
 		return ""
 	}
-	return pieces[0]
+	if !known || strings.Contains(nominalSuffixes, pieces[1]) {
+		return pieces[0]
+	}
+	return ""
 }

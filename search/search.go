@@ -87,8 +87,9 @@ type Hit struct {
 	Title          string              `json:"title"`
 	Proposer       string              `json:"proposer"`
 	Year           int                 `json:"year"`
-	Date           string              `json:"date,omitempty"`  // submitted, else replied
-	Class          string              `json:"class,omitempty"` // the result class as written
+	Date           string              `json:"date,omitempty"`         // submitted, else replied
+	Class          string              `json:"class,omitempty"`        // the result class as written
+	ClassStatus    string              `json:"class_status,omitempty"` // the status it maps to
 	LeadDepartment string              `json:"lead_department"`
 	CoDepartments  []string            `json:"co_departments"`
 	Topics         []string            `json:"topics"`
@@ -620,6 +621,9 @@ func (s *Searcher) toHit(dm *bsearch.DocumentMatch) Hit {
 		h.Date = str(dm.Fields[indexer.FieldReplied])
 	}
 	h.Class = str(dm.Fields[indexer.FieldClass])
+	if c, ok := record.ParseClass(h.Class); ok {
+		h.ClassStatus = string(c.Status)
+	}
 	h.LeadDepartment = str(dm.Fields[indexer.FacetLead])
 	h.CoDepartments = strs(dm.Fields[indexer.FacetCo])
 	h.Year, _ = strconv.Atoi(str(dm.Fields[indexer.FacetYear]))

@@ -16,12 +16,14 @@ import (
 // ways it matches (its leaf groups), how specific it is, and whether any
 // indexed text holds it.
 type queryUnit struct {
-	text   string // as folded
-	t      term
-	clause int // the query clause (a token the user typed) it is a word of
-	pos    string // its part of speech, from the dictionary
-	groups []leafGroup
-	exp    *Expansion // the thesaurus words searched for it
+	text     string // as folded
+	t        term
+	merged   bool   // single characters the dictionary does not know together (七弟, or 不给 of a sentence)
+	sentence bool   // a word of a clause of sentenceWords words or more
+	clause   int    // the query clause (a token the user typed) it is a word of
+	pos      string // its part of speech, from the dictionary
+	groups   []leafGroup
+	exp      *Expansion // the thesaurus words searched for it
 
 	st      termStat // the whole word's statistics
 	matched bool     // some leaf of it matches an indexed text
@@ -48,10 +50,11 @@ const (
 	pieceWeight    = 0.3 // a piece of a compound, in a query of several words
 	compoundBoost  = 2.0 // a dictionary compound found whole (a term, where another word needs its phrase too)
 
-	// verbatimFactor multiplies the score of a text that has a clause of
-	// several words as typed, of at most maxVerbatimWords words.
-	verbatimFactor   = 8.0
+	// maxVerbatimWords bounds the clauses found verbatim (ranking.verbatimFactor).
 	maxVerbatimWords = 8
+
+	// sentenceWords is how many words make a typed clause a sentence.
+	sentenceWords = 4
 
 	pieceCredit = 0.6 // how much of a compound its pieces cover, together
 	headCredit  = 0.6 // how much of 志愿者 志愿 covers
@@ -63,7 +66,7 @@ const (
 // character never matches on its own: 无人机 is not 机.
 func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes *dict.Thesaurus) *queryUnit {
 	t := s.termOf(w)
-	u := &queryUnit{text: w.Text, t: t, pos: s.a.POS(w.Text)}
+	u := &queryUnit{text: w.Text, t: t, pos: s.a.POS(w.Text), merged: !t.known && utf8.RuneCountInString(w.Text) == len(t.pieces) && len(t.pieces) > 1}
 	u.groups = append(u.groups, leafGroup{leaves: t.leaves(nil, fields, 1), credit: 1})
 	if relax && len(t.pieces) > 1 {
 		var multi []string
@@ -77,7 +80,7 @@ func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes 
 			u.groups = append(u.groups, leafGroup{leaves: pt.leaves(nil, prose(fields), pieceWeight),
 				credit: pieceCredit / float64(len(t.pieces)), additive: true, topical: posFactor(s.a.POS(p), 2) >= 1})
 		}
-	} else if head := headWord(t.pieces); head != "" {
+	} else if head := headWord(t.pieces, t.known); head != "" {
 		// A word made of a word and a suffix (志愿者, 老年人, 养老院) also
 		// finds its head word (志愿服务, 老年社工), below it.
 		ht := term{text: head, pieces: []string{head}}
@@ -116,17 +119,34 @@ func (u *queryUnit) marks() query.Query {
 func posFactor(pos string, runes int) float64 {
 	switch {
 	case runes == 1:
-		return 0.6 // a character said alone: 院 of 老人院, 去
+		return ranking.charPOS // a character said alone: 院 of 老人院, 去
 	case pos == "":
 		return 1 // not in the dictionary: a name or a new word
 	case strings.HasPrefix(pos, "n"), pos == "j", pos == "l", pos == "i", pos == "vn", pos == "eng", pos == "x":
 		return 1
 	case strings.HasPrefix(pos, "v"):
-		return 0.7
+		return ranking.verbPOS
 	case pos == "a", pos == "an", pos == "b":
-		return 0.5
+		return ranking.adjPOS
 	}
-	return 0.3 // d, ad, r, c, p, u, y, e, o, m, q, t, f, s, z …
+	return ranking.functionPOS // d, ad, r, c, p, u, y, e, o, m, q, t, f, s, z …
+}
+
+// ranking holds the numbers the ranking is tuned by, each measured on the
+// judged sets (the seed's and the real corpus's dev split; README).
+var ranking = struct {
+	coverageExponent                      float64 // how strongly coverage ranks (coverageQuery)
+	genericRatio                          float64 // a word weighing less than this share of the query's most specific is generic
+	genericFactor                         float64 // a word whose part of speech and repetition say this little is generic
+	charPOS, verbPOS, adjPOS, functionPOS float64 // posFactor's weights
+	mergedPOS                             float64 // a queryUnit's that is merged
+	unitBoostExp                          float64 // how much a unit's weight scales its own score
+	verbatimFactor                        float64 // how much a clause found as typed multiplies a score
+	keepPartial                           bool    // keep the found half of a typed compound of two (dropPartialCompounds)
+}{
+	coverageExponent: 2, genericRatio: 0.5, genericFactor: 0.4,
+	charPOS: 0.6, verbPOS: 0.7, adjPOS: 0.5, functionPOS: 0.3, mergedPOS: 0.5,
+	unitBoostExp: 1, verbatimFactor: 50,
 }
 
 // burstFactor weighs a word by how often it comes back in a text that has
@@ -145,17 +165,11 @@ const burstMinDocs = 50
 
 // Thresholds of genericity.
 const (
-	// genericRatio: a word weighing less than this share of the query's
-	// most specific word is generic beside it.
-	genericRatio = 0.5
 	// genericShare: a word in more than this share of the texts is generic,
 	// in an index of genericMinDocs texts or more (in a small one, of one
 	// office's few proposals on one theme, most words are in most texts).
 	genericShare   = 0.2
 	genericMinDocs = 1000
-	// genericFactor: a word whose part of speech and repetition say this
-	// little about a topic is generic.
-	genericFactor = 0.4
 )
 
 // weigh looks up the units' statistics and sets how specific each is, which
@@ -188,12 +202,19 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		}
 		idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st)
+		if u.merged && u.sentence {
+			// A run of characters no word of the dictionary: a name (七弟)
+			// when typed alone, more often the glue of a sentence (给个
+			// 说法, 去哪里): how specific it is is not to be told from its
+			// few matches.
+			f = ranking.mergedPOS
+		}
 		u.weight = idf * f
-		u.generic = f <= genericFactor || (n >= genericMinDocs && float64(df) > genericShare*n)
+		u.generic = f <= ranking.genericFactor || (n >= genericMinDocs && float64(df) > genericShare*n)
 		maxW = max(maxW, u.weight)
 	}
 	for _, u := range units {
-		if u.matched && u.weight < genericRatio*maxW {
+		if u.matched && u.weight < ranking.genericRatio*maxW {
 			u.generic = true
 		}
 	}
@@ -249,7 +270,7 @@ func unitBoost(weight, maxWeight float64) float64 {
 	if maxWeight <= 0 {
 		return 1
 	}
-	return weight / maxWeight
+	return math.Pow(weight/maxWeight, ranking.unitBoostExp)
 }
 
 // coverageOf is the coverageQuery of the units, with the proximity clauses
@@ -299,7 +320,7 @@ func coverageOf(units []*queryUnit, prox, verbatim []query.Query) (q query.Query
 		cq.clauses = append(cq.clauses, coverageClause{q: p, unit: -1})
 	}
 	for _, v := range verbatim {
-		cq.clauses = append(cq.clauses, coverageClause{q: v, unit: -1, factor: verbatimFactor})
+		cq.clauses = append(cq.clauses, coverageClause{q: v, unit: -1, factor: ranking.verbatimFactor})
 	}
 	return cq, false
 }
@@ -310,6 +331,9 @@ func coverageOf(units []*queryUnit, prox, verbatim []query.Query) (q query.Query
 // clause, a sentence, are kept: one missing word of a sentence leaves the
 // others' meaning.)
 func dropPartialCompounds(units []*queryUnit) {
+	if ranking.keepPartial {
+		return
+	}
 	byClause := map[int][]*queryUnit{}
 	for _, u := range units {
 		byClause[u.clause] = append(byClause[u.clause], u)
@@ -322,4 +346,57 @@ func dropPartialCompounds(units []*queryUnit) {
 			u.matched = false
 		}
 	}
+}
+
+// unmatchedWords names the query's words that no text holds: a typed clause
+// none of whose words any text holds by its text as typed (区块链, not 区块
+// and 链), else each such word.
+func unmatchedWords(units []*queryUnit, clauses []Clause) []string {
+	var out []string
+	byClause := map[int][]*queryUnit{}
+	var order []int
+	for _, u := range units {
+		if _, ok := byClause[u.clause]; !ok {
+			order = append(order, u.clause)
+		}
+		byClause[u.clause] = append(byClause[u.clause], u)
+	}
+	for _, c := range order {
+		us := byClause[c]
+		none := true
+		for _, u := range us {
+			none = none && !u.matched
+		}
+		if none && len(us) > 1 {
+			out = append(out, strings.TrimSpace(clauses[c].Text))
+			continue
+		}
+		for _, u := range us {
+			if !u.matched {
+				out = append(out, u.text)
+			}
+		}
+	}
+	return out
+}
+
+// relativeWeights is each unit's weight over the most specific one's
+// (unitBoost), 1 for a phrase (nil) and 0 for a unit no text holds.
+func relativeWeights(units []*queryUnit) []float64 {
+	maxW := 0.0
+	for _, u := range units {
+		if u != nil && u.matched {
+			maxW = max(maxW, u.weight)
+		}
+	}
+	out := make([]float64, len(units))
+	for i, u := range units {
+		switch {
+		case u == nil:
+			out[i] = 1
+		case u.matched:
+			out[i] = unitBoost(u.weight, maxW)
+		}
+	}
+	return out
 }

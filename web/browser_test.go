@@ -84,6 +84,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("RecordDetail", s.testRecordDetail)
 	t.Run("EscapedID", s.testEscapedID)
 	t.Run("WidgetShapes", s.testWidgetShapes)
+	t.Run("Unmatched", s.testUnmatched)
 	t.Run("SubPath", s.testSubPath)
 }
 
@@ -1560,4 +1561,43 @@ func (s *browserSuite) testWidgetShapes(t *testing.T) {
 		t.Errorf("the box links to %q", h.Link)
 	}
 	b.expectCleanConsole()
+}
+
+// A query word no text has is named above the results: with hits of the
+// other words, or with none.
+func (s *browserSuite) testUnmatched(t *testing.T) {
+	tests := []struct {
+		query, word string
+		hits        bool
+	}{
+		{"时间银行 区块链", "区块链", true},
+		{"量子通信", "量子通信", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			want := browserGet[search.Response](t, s.seed.origin, searchPath(url.Values{"q": {tt.query}}))
+			if !slices.Contains(want.Unmatched, tt.word) || (want.Total > 0) != tt.hits {
+				t.Fatalf("API: unmatched %q, %d hits; want %q and hits %v", want.Unmatched, want.Total, tt.word, tt.hits)
+			}
+			b := newTab(t, s.browser)
+			s.openSearchPage(b, s.seed)
+			s.typeSearch(b, tt.query)
+			b.waitJS("the unmatched notice", `!document.querySelector('#unmatched').hidden`)
+			text := browserEval[string](b, `document.querySelector('#unmatched').textContent`)
+			if !strings.Contains(text, "没有找到包含“"+tt.word+"”的结果") {
+				t.Errorf("notice %q does not name %q", text, tt.word)
+			}
+			if shown := strings.Contains(text, "以下是不含这些词的结果"); shown != tt.hits {
+				t.Errorf("notice %q: says hits follow: %v, want %v", text, shown, tt.hits)
+			}
+			b.expectCleanConsole()
+		})
+	}
+	// A query whose words all match has no notice.
+	b := newTab(t, s.browser)
+	s.openSearchPage(b, s.seed)
+	s.typeSearch(b, browserQuery)
+	if !browserEval[bool](b, `document.querySelector('#unmatched').hidden`) {
+		t.Error("a notice for a query whose words all match")
+	}
 }

@@ -14,14 +14,24 @@ import (
 
 func runEval(args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ExitOnError)
-	queries := fs.String("queries", "", "judged queries, JSON Lines (default: the bundled set)")
+	queries := fs.String("queries", "", "judged queries, JSON Lines (default: the bundled seed set)")
 	worst := fs.Int("worst", 10, "worst queries to list per engine")
 	partitions := fs.Int("partitions", 0, "index in N partitions (0: as precedent index would)")
+	realDir := fs.String("real", "", "also run the real-text judged set on the corpus in `DIR` (normally ../shared/real beside the repository)")
+	realQueries := fs.String("real-queries", "", "judged queries for -real, JSON Lines (default: the bundled "+eval.RealQueriesFile+")")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: precedent eval [-queries FILE] [-partitions N] [DATA FILE...]\n\nIndexes the data (default: the bundled seed) with precedent and with bleve's cjk analyzer\nand prints recall@10, precision@5 and nDCG@10 per query kind for both.")
+		fmt.Fprintln(fs.Output(), `usage: precedent eval [-queries FILE] [-partitions N] [-real DIR [-real-queries FILE]] [DATA FILE...]
+
+Indexes the data (default: the bundled seed) with precedent and with bleve's cjk analyzer
+and prints nDCG@10, precision@10 and recall@100 per query kind for both, and for needs
+nothing answers how many hits came back. With -real, does the same with the real-text
+judged set on the citizen-message corpus in DIR (its dev and check splits apart, then all).`)
 		fs.PrintDefaults()
 	}
 	fs.Parse(args)
+	if *partitions < 0 {
+		return fmt.Errorf("-partitions %d: want 0 (automatic) or more", *partitions)
+	}
 	var qs []eval.Query
 	var err error
 	if *queries == "" {
@@ -31,6 +41,21 @@ func runEval(args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	var rqs []eval.Query
+	if *realDir != "" {
+		// Check before the seed set runs: a missing corpus fails at once.
+		if err := eval.CheckRealDir(*realDir); err != nil {
+			return fmt.Errorf("-real: %w", err)
+		}
+		if *realQueries == "" {
+			rqs, err = eval.ReadQueries(bytes.NewReader(precedent.RealJudgedQueries), "real_queries.jsonl")
+		} else {
+			rqs, err = eval.LoadQueries(*realQueries)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	c := &ingest.Collection{}
 	if fs.NArg() == 0 {
@@ -46,13 +71,22 @@ func runEval(args []string) error {
 	if err != nil {
 		return err
 	}
-	if *partitions < 0 {
-		return fmt.Errorf("-partitions %d: want 0 (automatic) or more", *partitions)
-	}
 	reports, err := eval.Compare(c.Proposals, qs, a, *partitions)
 	if err != nil {
 		return err
 	}
+	if *realDir != "" {
+		fmt.Printf("== seed set: %d queries\n\n", len(qs))
+	}
+	eval.Print(os.Stdout, *worst, reports...)
+	if *realDir == "" {
+		return nil
+	}
+	reports, err = eval.CompareReal(*realDir, rqs, a)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\n== real-text set: %d needs on %s (the check split is held out: do not tune on it)\n\n", len(rqs), *realDir)
 	eval.Print(os.Stdout, *worst, reports...)
 	return nil
 }

@@ -21,7 +21,7 @@ usage:
   precedent index  -o DIR FILE...      build an index from .txt (Word table export), .csv, .jsonl or .xlsx
   precedent search [-index DIR] [-json] [-year Y] [-department D] [-proposer P] [-topic T] [-status S] QUERY
   precedent serve  [-index DIR] [-addr 127.0.0.1:8080] [FILE...]
-  precedent eval   [-index DIR] [-queries FILE]
+  precedent eval   [-queries FILE] [-real DIR]
   precedent export [-index DIR] [-format csv|jsonl|xlsx] [-o FILE]
   precedent bench  [-n 10000,100000] [-seed 1] [-queries 200] [-out DIR]
 

@@ -130,43 +130,6 @@
   // 2019-06-20 10:55:18).
   const day = (d) => String(d || '').slice(0, 10);
 
-  // classStatus is the status a result class as written maps to, read as
-  // record.ParseClass reads it: a letter A–D (B refined by its words in
-  // brackets), or words (已解决, 列入计划, 留作参考 …); '' when it cannot
-  // tell. The proposal page has the server's reading (class_status); hits
-  // carry only the class.
-  const CLASS_LETTER = { A: 'done', B: 'in_progress', C: 'not_adopted', D: 'not_adopted' };
-  const CLASS_WORDS = [
-    [['正在解决或列入计划'], 'in_progress'],
-    [['因条件限制暂不能解决', '暂不能解决', '不能解决', '未能解决', '暂不能采纳', '未采纳', '不予采纳', '未能落实', '暂缓', '不予办理'], 'not_adopted'],
-    [['留作参考', '留做参考', '作为参考', '参考'], 'not_adopted'],
-    [['列入计划', '计划解决', '计划落实', '逐步解决'], 'planned'],
-    [['正在解决', '正在落实', '正在办理', '部分解决', '基本解决'], 'in_progress'],
-    [['已解决或采纳', '已解决', '已采纳', '采纳', '解决', '已落实', '已办结', '办结'], 'done'],
-  ];
-  const CLASS_PATTERN = /^([A-Da-d])\s*类?\s*(?:[（(【[](.*)[）)】\]])?\s*$/;
-
-  function classWordStatus(s) {
-    const t = s.trim().replace(/类$/, '');
-    for (const [words, st] of CLASS_WORDS) if (words.some((w) => t.includes(w))) return st;
-    return '';
-  }
-
-  function classStatus(cls) {
-    const s = String(cls || '').trim()
-      .replace(/[\uFF01-\uFF5E]/g, (c) => (c === '（' || c === '）' ? c : String.fromCharCode(c.charCodeAt(0) - 0xFEE0)))
-      .replace(/\u3000/g, ' ');
-    if (!s) return '';
-    const m = s.match(CLASS_PATTERN);
-    if (!m) return classWordStatus(s);
-    const letter = m[1].toUpperCase();
-    if (letter === 'B' && m[2] && !m[2].includes('或')) {
-      const st = classWordStatus(m[2]);
-      if (st === 'planned' || st === 'in_progress') return st;
-    }
-    return CLASS_LETTER[letter];
-  }
-
   class ApiError extends Error {
     constructor(message, status) {
       super(message);
@@ -531,6 +494,7 @@
     renderChart(state, (data.facets || {}).year);
     renderReplyDays(state, data.reply_days);
     renderExpansions(state, data.expansions);
+    renderUnmatched(state, data);
     $('#browse-hint').hidden = !!state.q || !!data.failed;
     renderResults(state, data, grouped);
     const pages = grouped ? data.total_groups : data.total;
@@ -857,6 +821,22 @@
 
   // ------------------------------------------------------------ expansions
 
+  // renderUnmatched says which of the query's words no text has: the hits
+  // shown, if any, are texts without them.
+  function renderUnmatched(state, data) {
+    const el = $('#unmatched');
+    const words = arr(data.unmatched);
+    if (!state.q || !words.length) {
+      el.hidden = true;
+      el.replaceChildren();
+      return;
+    }
+    const quoted = words.map((w) => `“${w}”`).join('、');
+    const rest = Number(data.total) > 0 ? '以下是不含这些词的结果。' : '';
+    el.replaceChildren(h('span', { text: `没有找到包含${quoted}的结果。${rest}` }));
+    el.hidden = false;
+  }
+
   function renderExpansions(state, expansions) {
     const el = $('#expansions');
     const exps = arr(expansions).filter((e) => e && arr(e.synonyms).length);
@@ -977,7 +957,7 @@
   // coloured by the status it maps to.
   function classBadge(cls, status) {
     if (!cls) return null;
-    const st = status || classStatus(cls);
+    const st = status || '';
     return h('span', {
       class: `badge class-badge status-${st || 'none'}`,
       dataset: { status: st || '' },
@@ -989,7 +969,7 @@
   // statusBadges shows the statuses, and the result class when there is one
   // in place of the status it maps to.
   function statusBadges(statuses, cls, clsStatus) {
-    const st = cls ? clsStatus || classStatus(cls) : '';
+    const st = cls ? clsStatus || '' : '';
     const ss = arr(statuses).filter((s) => !st || s !== st).sort((a, b) => rank(a) - rank(b));
     if (!ss.length && !cls) return null;
     return h('span', { class: 'badges' },
@@ -1044,7 +1024,7 @@
       opts.nested ? null : kindTag(hit.kind),
       h('h3', { class: 'hit-title' }, link),
       !opts.nested && no ? h('span', { class: 'hit-no', text: `第 ${no} 条建议` }) : null,
-      statusBadges(hit.status, hit.class));
+      statusBadges(hit.status, hit.class, hit.class_status));
     art.append(head);
     if (!opts.nested) art.append(metaLine(hit));
 
