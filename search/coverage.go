@@ -48,6 +48,10 @@ type coverageClause struct {
 }
 
 func (q *coverageQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	if len(q.clauses) == 1 && q.clauses[0].factor == 0 {
+		// One clause covers the query or nothing: it ranks alone.
+		return q.clauses[0].q.Searcher(ctx, r, m, o)
+	}
 	s := &coverageSearcher{q: q, score: o.Score != "none"}
 	closeAll := func() {
 		for _, c := range s.children {

@@ -529,7 +529,12 @@ func TestUnknownWordIsWhole(t *testing.T) {
 		{"七弟", []string{"七弟"}},
 		{"七弟看客", []string{"七弟", "看客"}},
 		{"七 弟", []string{"七", "弟"}},
-		{"老人看病难", []string{"老人", "看病", "难"}},
+		// In a short clause a lone character ends the word before it:
+		// 看病难 is one idea (its head 看病 found too, below it).
+		{"老人看病难", []string{"老人", "看病难"}},
+		{"充电桩", []string{"充电桩"}},
+		// In a sentence it stays a word of its own.
+		{"老人看病难怎么解决", []string{"老人", "看病", "难", "怎么", "解决"}},
 	} {
 		var got []string
 		for _, w := range seedIndex.queryWords(tc.query) {

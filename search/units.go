@@ -144,8 +144,8 @@ var ranking = struct {
 	verbatimFactor                        float64 // how much a clause found as typed multiplies a score
 	keepPartial                           bool    // keep the found half of a typed compound of two (dropPartialCompounds)
 }{
-	coverageExponent: 2, genericRatio: 0.5, genericFactor: 0.4,
-	charPOS: 0.6, verbPOS: 0.7, adjPOS: 0.5, functionPOS: 0.3, mergedPOS: 0.5,
+	coverageExponent: 2, genericRatio: 0.6, genericFactor: 0.4,
+	charPOS: 0.6, verbPOS: 0.5, adjPOS: 0.5, functionPOS: 0.3, mergedPOS: 0.5,
 	unitBoostExp: 1, verbatimFactor: 50,
 }
 

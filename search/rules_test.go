@@ -1,0 +1,264 @@
+package search
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"unicode"
+
+	"github.com/govreply/precedent/dict"
+	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/ingest"
+	"github.com/govreply/precedent/record"
+)
+
+var real struct {
+	once  sync.Once
+	s     *Searcher
+	texts map[string]string // record id → its folded title, text and letter
+	words map[string]string // the same, its letters, digits and Han characters only
+	ps    []record.Proposal
+	err   error
+}
+
+// realIndex is an index of the whole real corpus (../shared/real: four
+// JSON Lines files, 10,148 messages), built once for the package's tests.
+func realIndex(t *testing.T) *Searcher {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(realDir, "*.jsonl"))
+	if len(files) != 4 {
+		t.Fatalf("the real data is missing: %d JSON Lines files in %s (tests read ../shared/real beside the repository)", len(files), realDir)
+	}
+	real.once.Do(func() {
+		a := dict.MustDefault()
+		if real.ps, real.err = ingest.ReadRecords(ingest.Options{Kind: "留言"}, files...); real.err != nil {
+			return
+		}
+		real.texts, real.words = map[string]string{}, map[string]string{}
+		for _, p := range real.ps {
+			s := p.Suggestions[0]
+			real.texts[p.ID] = a.Fold(p.Title + "\n" + s.Text + "\n" + s.Reply.Letter)
+			real.words[p.ID] = wordRunes(real.texts[p.ID])
+		}
+		dir, err := os.MkdirTemp("", "search-real-")
+		if err != nil {
+			real.err = err
+			return
+		}
+		if _, real.err = indexer.Build(dir, real.ps, indexer.BuildOptions{Analyzer: a}); real.err != nil {
+			return
+		}
+		if real.s, real.err = Open(dir, a); real.err == nil {
+			real.err = real.s.Prepared(context.Background())
+		}
+	})
+	if real.err != nil {
+		t.Fatal(real.err)
+	}
+	return real.s
+}
+
+// wordRunes is s without punctuation and spaces: where a phrase of words
+// matches whatever stands between them.
+func wordRunes(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// has reports whether the real record id's text holds any of words.
+func has(id string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(real.texts[id], w) {
+			return true
+		}
+	}
+	return false
+}
+
+func searchReal(t *testing.T, r Request) *Response {
+	t.Helper()
+	resp, err := realIndex(t).Search(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// allHits is every hit of q, best first.
+func allHits(t *testing.T, q string) *Response {
+	t.Helper()
+	var out *Response
+	for page := 1; ; page++ {
+		resp := searchReal(t, Request{Query: q, Size: MaxSize, Page: page, NoFacets: true})
+		if out == nil {
+			out = resp
+		} else {
+			out.Hits = append(out.Hits, resp.Hits...)
+		}
+		if len(resp.Hits) < MaxSize || page == MaxPage {
+			return out
+		}
+	}
+}
+
+// The query's specific words decide the ranking: every text with 驾驶证
+// comes before the texts with only 补办 (社保卡挂失补办), which a generic
+// word in a short title would otherwise put first.
+func TestRealSpecificBeforeGeneric(t *testing.T) {
+	tests := []struct {
+		query    string
+		specific []string // a hit with one of them comes before every hit without
+	}{
+		{"驾驶证 补办", []string{"驾驶证", "驾照"}},
+		{"噪音 问题", []string{"噪音", "噪声"}},
+		{"物业 咨询", []string{"物业"}},
+		{"学位 申请", []string{"学位"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp := allHits(t, tt.query)
+			if len(resp.Hits) == 0 {
+				t.Fatal("no hits")
+			}
+			without := -1
+			for i, h := range resp.Hits {
+				w := has(h.ID, tt.specific...)
+				if !w && without < 0 {
+					without = i
+				}
+				if w && without >= 0 {
+					t.Fatalf("hit %d %s (%s) has %v after hit %d %s without it", i+1, h.ID, h.Title, tt.specific, without+1, resp.Hits[without].ID)
+				}
+			}
+		})
+	}
+}
+
+// A sentence query is carried by its topic words, not its frame
+// (强烈要求, 怎么办, 去哪里投诉): every hit has one of the topic words.
+func TestRealSentenceFrameWeighsLittle(t *testing.T) {
+	tests := []struct {
+		query string
+		topic []string
+	}{
+		{"工厂排放废气村民强烈要求整改", []string{"工厂", "排放", "废气", "厂"}},
+		{"去哪里投诉噪音扰民", []string{"噪音", "扰民", "噪声"}},
+		{"小区停车位被占用怎么办", []string{"停车", "车位", "占用"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp := allHits(t, tt.query)
+			if len(resp.Hits) < 10 {
+				t.Fatalf("%d hits", len(resp.Hits))
+			}
+			for i, h := range resp.Hits {
+				if !has(h.ID, tt.topic...) {
+					t.Fatalf("hit %d %s (%s) has none of %v", i+1, h.ID, h.Title, tt.topic)
+				}
+			}
+		})
+	}
+}
+
+// A piece of one character never matches by itself: 无人机 is not 打鱼机,
+// 冬奥会 is not 奥新燃气.
+func TestRealNoLoneCharacters(t *testing.T) {
+	tests := []struct {
+		query string
+		words []string // every hit has one of them
+	}{
+		{"无人机 表演", []string{"无人机", "表演", "无人"}},
+		{"冬奥会 志愿者", []string{"志愿者", "志愿", "义工"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			for i, h := range allHits(t, tt.query).Hits {
+				if !has(h.ID, tt.words...) {
+					t.Fatalf("hit %d %s (%s) has none of %v", i+1, h.ID, h.Title, tt.words)
+				}
+			}
+		})
+	}
+}
+
+// A query word no text holds is said, and a typed compound half of which no
+// text holds finds nothing: zero hits is a correct answer.
+func TestRealUnmatched(t *testing.T) {
+	tests := []struct {
+		query     string
+		unmatched []string
+		none      bool // no hits
+	}{
+		{"量子通信", []string{"量子"}, true},
+		{"冬奥会 志愿者", []string{"冬奥会"}, false},
+		{"物业", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp := searchReal(t, Request{Query: tt.query})
+			if !slices.Equal(resp.Unmatched, tt.unmatched) {
+				t.Errorf("unmatched %q, want %q", resp.Unmatched, tt.unmatched)
+			}
+			if (resp.Total == 0) != tt.none {
+				t.Errorf("%d hits, want none: %v", resp.Total, tt.none)
+			}
+		})
+	}
+}
+
+// For a pasted message, the identical messages (the corpus has 28 posted
+// twice under two ids) come first, and the reply's boilerplate is not a key
+// term.
+func TestRealRelatedCopiesFirst(t *testing.T) {
+	s := realIndex(t)
+	byText := map[string][]string{}
+	for _, p := range real.ps {
+		k := p.Title + "\x00" + p.Suggestions[0].Text
+		byText[k] = append(byText[k], p.ID)
+	}
+	pairs := 0
+	for k, ids := range byText {
+		if len(ids) < 2 {
+			continue
+		}
+		pairs++
+		title, text, _ := strings.Cut(k, "\x00")
+		resp, err := s.Similar(context.Background(), SimilarRequest{Text: title + "\n" + text, Size: len(ids)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range resp.Hits {
+			got = append(got, h.ID)
+		}
+		if !slices.Equal(sorted(got), sorted(ids)) {
+			t.Errorf("pasted %s: first %v, want the copies %v", ids[0], got, ids)
+		}
+	}
+	if pairs < 28 {
+		t.Fatalf("%d messages posted more than once, want 28 or more", pairs)
+	}
+	// A reply letter's key terms leave out the platform's boilerplate.
+	for _, p := range real.ps {
+		if l := p.Suggestions[0].Reply.Letter; strings.Contains(l, "网友") && strings.Contains(l, "您好") && len(l) > 300 {
+			resp, err := s.Similar(context.Background(), SimilarRequest{ID: p.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range []string{"网友", "您好", "收悉", "答复", "留言"} {
+				if slices.Contains(resp.Terms, w) {
+					t.Errorf("related to %s: key terms %v hold the boilerplate %q", p.ID, resp.Terms, w)
+				}
+			}
+			break
+		}
+	}
+}
