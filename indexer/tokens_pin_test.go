@@ -20,10 +20,12 @@ import (
 // change to the analysis that is meant to be invisible (a faster tokenizer,
 // a cache) must leave it as it is; one that is meant to change the tokens
 // must update it together with the analysis revision (dict.analysisRevision).
-const pinnedTokenStream = "21a7c755ee4a3a9cc28683d9e7cbe85511abca88b6802f5eebc2d0904cde71d9"
+const pinnedTokenStream = "00ca921a85f2794dde9d759165497b41c4306c699722e77f19e546897ec0b5bb"
 
 // pinExtras are texts the seed lacks: traditional and full-width forms,
-// ASCII, invalid UTF-8.
+// ASCII, invalid UTF-8, and the everyday words of citizens' messages in the
+// contexts that split them before terms.txt listed them (渣土车长时间,
+// 要强拆, 业主公摊, 棚改进度, 洗沙场, 电单车 beside 单车).
 var pinExtras = []string{
 	"Hello World, 3H center",
 	"1336工程和12361热线，补助1.5倍",
@@ -33,6 +35,7 @@ var pinExtras = []string{
 	"养老养老养老，时间银行时间银行",
 	"养老\xff服务\xfe时间银行",
 	"，。！？、",
+	"夜间渣土车长时间扰民，物业要强拆违停车辆，业主公摊面积，棚改进度，非法洗沙场，享骑电单车与共享单车",
 	"",
 }
 

@@ -117,7 +117,7 @@ func TestRealSpecificBeforeGeneric(t *testing.T) {
 		query    string
 		specific []string // a hit with one of them comes before every hit without
 	}{
-		{"驾驶证 补办", []string{"驾驶证", "驾照"}},
+		{"驾驶证 补办", []string{"驾驶证", "驾照", "驾驶执照"}},
 		{"噪音 问题", []string{"噪音", "噪声"}},
 		{"物业 咨询", []string{"物业"}},
 		{"学位 申请", []string{"学位"}},

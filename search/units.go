@@ -297,11 +297,20 @@ func coverageOf(units []*queryUnit, prox, verbatim []query.Query) (q query.Query
 		if !u.matched {
 			continue
 		}
-		b := unitBoost(u.weight, maxW)
 		for _, g := range u.groups {
 			if g.df == 0 {
 				continue
 			}
+			// A group that stands for several units (the thesaurus words
+			// of a clause typed whole, 拖欠工资: 欠薪) is as specific as the
+			// most specific of them, whichever unit it hangs on.
+			weight, generic := u.weight, u.generic
+			for _, j := range g.also {
+				if units[j].matched {
+					weight, generic = max(weight, units[j].weight), generic && units[j].generic
+				}
+			}
+			b := unitBoost(weight, maxW)
 			for _, l := range g.leaves {
 				if bq, ok := l.(query.BoostableQuery); ok {
 					bq.SetBoost(bq.Boost() * b)
@@ -311,7 +320,7 @@ func coverageOf(units []*queryUnit, prox, verbatim []query.Query) (q query.Query
 			// whole (养老护理 as 养老 and 护理), or when they name topics of
 			// their own (社区养老: 养老); else they only add to the texts
 			// that have it or the other words (无人机 表演 is not 无人问津).
-			driver := !u.generic && (!g.additive || g.topical || u.st.df == 0)
+			driver := !generic && (!g.additive || g.topical || u.st.df == 0)
 			cq.clauses = append(cq.clauses, coverageClause{q: disjunction(g.leaves), unit: i, also: g.also,
 				credit: g.credit, additive: g.additive, driver: driver})
 		}

@@ -1,0 +1,226 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/govreply/precedent/dict"
+)
+
+// thesaurusCases are the everyday words of dict/data/synonyms.txt, one or
+// more for each of its lines: searching query finds a message that has
+// other but not query. Each is a direction in which the thesaurus brings
+// such a message up (the other way round the query's own messages may be
+// all the hits a reader looks at).
+var thesaurusCases = []struct{ query, other string }{
+	// 违建 / 市容 / 拆迁
+	{"私搭乱建", "乱搭乱建"},
+	{"违建", "违章建筑"},
+	{"私搭乱建", "违章建筑"},
+	{"游商", "摊贩"},
+	{"摆地摊", "摆摊"},
+	{"强制拆除", "强拆"},
+	{"征拆", "拆迁"},
+	{"釆石场", "采石场"},
+	{"挖砂", "采砂"},
+	{"洗砂", "洗沙"},
+	{"泥头车", "渣土车"},
+
+	// 住房 / 物业
+	{"物管费", "物业费"},
+	{"不动产权证书", "房屋所有权证"},
+	{"土地证", "土地使用证"},
+	{"房企", "开发商"},
+	{"公摊", "分摊面积"},
+	{"网上签约", "网签"},
+	{"专项维修资金", "维修基金"},
+	{"按揭", "房贷"},
+	{"回迁房", "安置房"},
+	{"棚改", "棚户区改造"},
+	{"经适房", "经济适用房"},
+	{"公共租赁住房", "公租房"},
+	{"廉租住房", "廉租房"},
+	{"消防通道", "生命通道"},
+
+	// 交通
+	{"网络预约出租汽车", "滴滴出行"}, // the synonyms of a clause whose first word is generic (网络 预约 出租汽车)
+	{"网约车", "滴滴"},
+	{"计程车", "出租车"},
+	{"的哥", "出租车司机"},
+	{"公共汽车", "公交车"},
+	{"公交站点", "公交站台"},
+	{"客运站", "汽车站"},
+	{"电单车", "电动车"},
+	{"驾照", "驾驶证"},
+	{"车管所", "车辆管理所"},
+	{"驾驶培训学校", "驾校"},
+	{"信号灯", "红绿灯"},
+	{"人行横道", "斑马线"},
+	{"电子眼", "电子警察"},
+	{"乱停乱靠", "违章停车"},
+	{"黑车", "非法营运车辆"},
+	{"年审", "年检"},
+	{"号牌", "车牌"},
+	{"车祸", "交通事故"},
+	{"扩宽", "拓宽"},
+
+	// 水电气 / 环境
+	{"断水", "停水"},
+	{"断电", "停电"},
+	{"天然气", "燃气"},
+	{"煤气", "燃气"},
+	{"噪声", "噪音"},
+	{"臭味", "臭气"},
+	{"异味", "臭味"},
+	{"垃圾转运站", "垃圾中转站"}, // the same (垃圾 转运站)
+	{"公共厕所", "公厕"},
+	{"养猪场", "猪场"},
+	{"炮竹", "爆竹"},
+	{"环境保护局", "环保局"},
+
+	// 劳动 / 社保
+	{"欠工资", "拖欠工资"},
+	{"拖欠薪资", "拖欠工资"}, // the same (拖欠 薪资)
+	{"讨薪", "欠薪"},
+	{"讨薪", "拖欠工资"},
+	{"解雇", "辞退"},
+	{"离职", "辞职"},
+	{"劳动局", "人社局"},
+	{"社会保险", "社保"},
+	{"社会保障卡", "社保卡"},
+	{"退休工资", "养老金"},
+	{"失业保险金", "失业金"},
+	{"新农合", "农合"},
+	{"新农保", "城乡居民养老保险"},
+	{"医疗费", "医药费"},
+
+	// 户籍 / 证件 / 计生
+	{"户籍", "户口"},
+	{"户口簿", "户口本"},
+	{"暂住证", "居住证"},
+	{"生育证", "准生证"},
+	{"计划生育", "计生"},
+	{"光荣证", "独生子女证"},
+	{"残疾人证", "残疾证"},
+
+	// 教育 / 卫生
+	{"幼稚园", "幼儿园"},
+	{"教师", "老师"},
+	{"学杂费", "学费"},
+	{"辅导班", "补习班"},
+	{"村医", "乡村医生"},
+	{"药房", "药店"},
+
+	// 农村 / 扶贫
+	{"征地", "土地征收"},
+	{"建档立卡户", "建档立卡贫困户"},
+	{"异地搬迁", "易地搬迁"},
+	{"村委会", "村委"},
+	{"村书记", "村支书"},
+	{"村委会主任", "村主任"},
+
+	// 部门 / 渠道
+	{"市场监管局", "工商局"},
+	{"国土局", "自然资源局"},
+	{"卫健委", "卫计委"},
+	{"卫健局", "卫生健康局"},
+	{"上访", "信访"},
+	{"网贷", "网络借贷"},
+	{"p2p", "网贷"},
+
+	// 生活
+	{"棋牌室", "麻将馆"},
+	{"网咖", "网吧"},
+	{"养犬", "养狗"},
+	{"宵夜", "夜宵"},
+	{"菜场", "菜市场"},
+}
+
+// Each everyday word finds a message that says the same thing only in
+// another word of its line (私搭乱建 one about 违章建筑, 物管费 one about
+// 物业费, 幼稚园 one about 幼儿园) among its first hits: its own messages and
+// ten more. The thesaurus is what brings it: without it, such a message
+// comes later or not at all. The messages are found in the data: those
+// that have the other word and not the query (but as a part of the other
+// word: 村医 in 乡村医生).
+func TestThesaurusRealMessages(t *testing.T) {
+	s := realIndex(t)
+	a := dict.MustDefault()
+	for _, c := range thesaurusCases {
+		t.Run(c.query+"→"+c.other, func(t *testing.T) {
+			q, o := a.Fold(c.query), a.Fold(c.other)
+			own, want := 0, map[string]bool{}
+			for id, text := range real.texts {
+				if strings.Contains(text, q) {
+					own++
+				}
+				if !strings.Contains(text, o) {
+					continue
+				}
+				rest := text
+				if strings.Contains(o, q) { // 村医 as a part of 乡村医生 does not count
+					rest = strings.ReplaceAll(text, o, "")
+				}
+				if !strings.Contains(rest, q) {
+					want[id] = true
+				}
+			}
+			if len(want) == 0 {
+				t.Fatalf("no message has %s without %s: the case shows nothing", c.other, c.query)
+			}
+			top := own + 10
+			with, resp := firstRank(t, s, Request{Query: c.query}, top, want)
+			expanded := false
+			for _, e := range resp.Expansions {
+				expanded = expanded || slices.Contains(e.Synonyms, o)
+			}
+			if !expanded {
+				t.Errorf("%s is not expanded to %s: %+v", c.query, c.other, resp.Expansions)
+			}
+			if with == 0 {
+				var titles []string
+				for _, h := range resp.Hits[:min(10, len(resp.Hits))] {
+					titles = append(titles, fmt.Sprintf("%s %q", h.ID, h.Title))
+				}
+				t.Fatalf("none of the %d messages with %s but not %s is in the first %d hits of %s (%d messages hold it; %d hits); the first:\n%s",
+					len(want), c.other, c.query, top, c.query, own, resp.Total, strings.Join(titles, "\n"))
+			}
+			if without, _ := firstRank(t, s, Request{Query: c.query, NoExpand: true}, top, want); without != 0 && without <= with {
+				t.Errorf("without the thesaurus a message with %s but not %s ranks %d already, with it %d", c.other, c.query, without, with)
+			}
+		})
+	}
+}
+
+// firstRank is the rank (1-based) of the first of r's first top hits that
+// is in want, 0 for none; and r's first page.
+func firstRank(t *testing.T, s *Searcher, r Request, top int, want map[string]bool) (int, *Response) {
+	t.Helper()
+	var first *Response
+	r.Size, r.NoFacets = MaxSize, true
+	for r.Page = 1; (r.Page-1)*MaxSize < top; r.Page++ {
+		resp, err := s.Search(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = resp
+		}
+		for i, h := range resp.Hits {
+			rank := (r.Page-1)*MaxSize + i + 1
+			if rank > top {
+				break
+			}
+			if want[h.ID] {
+				return rank, first
+			}
+		}
+		if len(resp.Hits) < MaxSize {
+			break
+		}
+	}
+	return 0, first
+}
