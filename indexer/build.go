@@ -280,7 +280,7 @@ func buildPart(path string, a *dict.Analyzer, proposals []record.Proposal, ids [
 	if err = pruneSegments(path); err != nil {
 		return fmt.Errorf("prune %s: %w", path, err)
 	}
-	if err = buildGrams(path, a); err != nil {
+	if err = buildGrams(path, a, workers); err != nil {
 		return fmt.Errorf("fragment index of %s: %w", path, err)
 	}
 	return nil

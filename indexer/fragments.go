@@ -1,7 +1,9 @@
 package indexer
 
 import (
+	"errors"
 	"fmt"
+	"sync"
 	"unsafe"
 
 	"github.com/blevesearch/bleve/v2"
@@ -32,7 +34,8 @@ func IsFragmentField(name string) bool {
 // every document's FragmentFields from the part's stored fields, by the
 // internal number a search of the part gives it, so that the index must be
 // written after the part's last merge (a built part has one segment).
-func buildGrams(path string, a *dict.Analyzer) (err error) {
+// workers goroutines read consecutive ranges of the documents at once.
+func buildGrams(path string, a *dict.Analyzer, workers int) (err error) {
 	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
 	if err != nil {
 		return err
@@ -55,17 +58,51 @@ func buildGrams(path string, a *dict.Analyzer) (err error) {
 	if !ok {
 		return fmt.Errorf("not a scorch index")
 	}
-	b := grams.NewBuilder()
+	segs := snap.Segments()
+	var offsets []uint64 // the first number of each segment
+	var n uint64
+	for _, ss := range segs {
+		offsets = append(offsets, n)
+		n += ss.Segment().Count()
+	}
+	if n >= 1<<32 {
+		return fmt.Errorf("%d documents: too many for the fragment index", n)
+	}
+	workers = max(1, min(workers, int(n/1000)))
+	builders := make([]*grams.Builder, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		builders[w] = grams.NewBuilder()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = addDocs(builders[w], a, segs, offsets, n*uint64(w)/uint64(workers), n*uint64(w+1)/uint64(workers))
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, o := range builders[1:] {
+		if err := builders[0].Append(o); err != nil {
+			return err
+		}
+	}
+	return builders[0].WriteFile(path, uint32(n))
+}
+
+// addDocs adds the part's documents numbered lo … hi-1 to b.
+func addDocs(b *grams.Builder, a *dict.Analyzer, segs []*scorch.SegmentSnapshot, offsets []uint64, lo, hi uint64) error {
 	var (
-		base  uint64   // the first number of the segment
 		buf   []byte   // the gram text of a document's values
 		ends  []int    // where each value ends in buf
 		texts []string // views of buf
 	)
-	for _, ss := range snap.Segments() {
-		n := ss.Segment().Count()
+	for k, ss := range segs {
 		del := ss.Deleted()
-		for i := uint64(0); i < n; i++ {
+		for num := max(lo, offsets[k]); num < hi && num-offsets[k] < ss.Segment().Count(); num++ {
+			i := num - offsets[k]
 			if del != nil && del.Contains(uint32(i)) {
 				continue
 			}
@@ -78,7 +115,7 @@ func buildGrams(path string, a *dict.Analyzer) (err error) {
 				return true
 			})
 			if err != nil {
-				return fmt.Errorf("document %d: %w", base+i, err)
+				return fmt.Errorf("document %d: %w", num, err)
 			}
 			texts = texts[:0]
 			prev := 0
@@ -89,15 +126,11 @@ func buildGrams(path string, a *dict.Analyzer) (err error) {
 				prev = e
 			}
 			if len(texts) > 0 {
-				if err := b.Add(uint32(base+i), texts); err != nil {
+				if err := b.Add(uint32(num), texts); err != nil {
 					return err
 				}
 			}
 		}
-		base += n
 	}
-	if base >= 1<<32 {
-		return fmt.Errorf("%d documents: too many for the fragment index", base)
-	}
-	return b.WriteFile(path, uint32(base))
+	return nil
 }

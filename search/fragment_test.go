@@ -556,60 +556,63 @@ func findFragment(q query.Query) *fragmentQuery {
 
 // TestFragmentProof: a fragment that stands as whole words in the texts is
 // proved by the word index's match (its words' byte ranges follow each
-// other) and no text is read; one cut inside words is checked against
+// other, or a term is the whole fragment), with or without term vectors,
+// and no text is read; one cut inside words is checked against
 // the stored text of its candidates. Both find exactly the texts that
 // hold them.
 func TestFragmentProof(t *testing.T) {
 	a := seedIndex.Analyzer()
 	docs := fragDocs(a, seed)
-	for _, c := range []struct {
-		frag  string
-		reads bool
-	}{
-		{"居家养老", false},
-		{"养老服务", false},
-		{"时间银行", false},
-		{"老服务", true},
-		{"深圳市人民政府关于加", true},
-	} {
-		fq := findFragment(seedIndex.buildQuery(Request{Query: `"` + c.frag + `"`}).q)
-		if fq == nil {
-			t.Fatalf("%q: no fragment query", c.frag)
-		}
-		r, err := reader(seedIndex.parts[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := fq.Searcher(context.Background(), r, seedIndex.parts[0].Mapping(), bsearch.SearcherOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fs := s.(*fragmentSearcher)
-		sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(10, 0), IndexReader: r}
-		var got []string
-		for {
-			dm, err := fs.Next(sctx)
+	for _, vectors := range []bool{false, true} {
+		for _, c := range []struct {
+			frag  string
+			reads bool
+		}{
+			{"居家养老", false},
+			{"养老服务", false},
+			{"时间银行", false},
+			{"老服务", true},
+			{"深圳市人民政府关于加", true},
+		} {
+			fq := findFragment(seedIndex.buildQuery(Request{Query: `"` + c.frag + `"`}).q)
+			if fq == nil {
+				t.Fatalf("%q: no fragment query", c.frag)
+			}
+			r, err := reader(seedIndex.parts[0])
 			if err != nil {
 				t.Fatal(err)
 			}
-			if dm == nil {
-				break
-			}
-			id, err := r.ExternalID(dm.IndexInternalID)
+			s, err := fq.Searcher(context.Background(), r, seedIndex.parts[0].Mapping(), bsearch.SearcherOptions{IncludeTermVectors: vectors})
 			if err != nil {
 				t.Fatal(err)
 			}
-			got = append(got, id)
-			sctx.DocumentMatchPool.Put(dm)
-		}
-		s.Close()
-		r.Close()
-		sort.Strings(got)
-		if want := holding(a, docs, c.frag, nil); !slices.Equal(got, want) {
-			t.Errorf("%q: %v, want %v", c.frag, got, want)
-		}
-		if (fs.checked > 0) != c.reads {
-			t.Errorf("%q: %d texts read of %d candidates, %d hits", c.frag, fs.checked, len(fs.docs), len(got))
+			fs := s.(*fragmentSearcher)
+			sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(10, 0), IndexReader: r}
+			var got []string
+			for {
+				dm, err := fs.Next(sctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if dm == nil {
+					break
+				}
+				id, err := r.ExternalID(dm.IndexInternalID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, id)
+				sctx.DocumentMatchPool.Put(dm)
+			}
+			s.Close()
+			r.Close()
+			sort.Strings(got)
+			if want := holding(a, docs, c.frag, nil); !slices.Equal(got, want) {
+				t.Errorf("%q: %v, want %v", c.frag, got, want)
+			}
+			if (fs.checked > 0) != c.reads {
+				t.Errorf("%q (term vectors %v): %d texts read of %d candidates, %d hits", c.frag, vectors, fs.checked, len(fs.docs), len(got))
+			}
 		}
 	}
 }

@@ -39,9 +39,15 @@
 //	start    [firsts+1]uint32  index of each first rune's first pair; start[firsts] = keys
 //	second   [keys]uint32      each pair's second rune (0: the end of a text), ascending within its first rune
 //	off      [keys+1]uint32    each pair's offset in postings; off[keys] = size
-//	postings [size]byte        each pair's documents: uvarint n, then n times a uvarint, the
+//	postings [size]byte        each pair's documents: uvarint n; for n > skipEvery, the skips:
+//	                           (n-1)/skipEvery times [uint32 d, uint32 o], d the document
+//	                           before block j+1 (documents j·skipEvery … ) and o where the
+//	                           block starts after the skips; then n times a uvarint, the
 //	                           first document or the gap from the one before (ascending, no
 //	                           repeats), and its mask byte (never 0)
+//
+// The skips let a short list of candidates be intersected with a long list
+// without reading all of it.
 //
 // The file is mapped into memory read-only (Open), as bleve maps its
 // segments: a part's fragment index is a third of its bleve index's size or
@@ -81,6 +87,9 @@ func pair(r1, r2 rune) uint64 { return uint64(r1&0x1FFFFF)<<21 | uint64(r2&0x1FF
 
 // maskBits is how many places a mask tells apart (its bits).
 const maskBits = 8
+
+// skipEvery is how many documents of a list a skip passes over.
+const skipEvery = 64
 
 // A Builder collects the pairs of documents added in order of their numbers
 // and writes the index. Each pair's documents are kept as the bytes of the
@@ -161,6 +170,39 @@ func (b *Builder) Add(doc uint32, texts []string) error {
 	return nil
 }
 
+// Append adds the documents of o, all numbered above b's, to b, and leaves
+// o empty: builders of consecutive ranges of a part's documents, filled at
+// once, make one index.
+func (b *Builder) Append(o *Builder) error {
+	if len(o.lists) == 0 {
+		return nil
+	}
+	for i, k := range o.keys {
+		ol := &o.lists[i]
+		first, n := binary.Uvarint(ol.buf)
+		if n <= 0 {
+			return ErrFormat
+		}
+		j, ok := b.ids[k]
+		if !ok {
+			b.ids[k] = uint32(len(b.lists))
+			b.lists = append(b.lists, *ol)
+			b.keys = append(b.keys, k)
+			continue
+		}
+		l := &b.lists[j]
+		if uint64(l.last) >= first {
+			return fmt.Errorf("grams: document %d appended after %d", first, l.last)
+		}
+		l.buf = binary.AppendUvarint(l.buf, first-uint64(l.last))
+		l.buf = append(l.buf, ol.buf[n:]...)
+		l.last, l.n = ol.last, l.n+ol.n
+	}
+	b.next = max(b.next, o.next)
+	*o = *NewBuilder()
+	return nil
+}
+
 // WriteFile writes the index of the documents added, numbered 0 … docs-1,
 // to dir/FileName and syncs it.
 func (b *Builder) WriteFile(dir string, docs uint32) (err error) {
@@ -183,7 +225,7 @@ func (b *Builder) WriteFile(dir string, docs uint32) (err error) {
 		second = append(second, uint32(b.keys[i]&0x1FFFFF))
 		off = append(off, uint32(size))
 		l := &b.lists[i]
-		size += uint64(uvarintLen(uint64(l.n)) + len(l.buf))
+		size += uint64(uvarintLen(uint64(l.n)) + 8*skips(l.n) + len(l.buf))
 		if size > math.MaxUint32 {
 			return errors.New("grams: postings larger than 4 GiB; split the index into more partitions")
 		}
@@ -218,9 +260,14 @@ func (b *Builder) WriteFile(dir string, docs uint32) (err error) {
 		}
 	}
 	var n [binary.MaxVarintLen64]byte
+	var sk []byte
 	for _, i := range order {
 		l := &b.lists[i]
 		w.Write(n[:binary.PutUvarint(n[:], uint64(l.n))])
+		if sk, err = skipTable(sk[:0], l); err != nil {
+			return err
+		}
+		w.Write(sk)
 		w.Write(l.buf)
 	}
 	if err := w.Flush(); err != nil {
@@ -230,6 +277,40 @@ func (b *Builder) WriteFile(dir string, docs uint32) (err error) {
 }
 
 func uvarintLen(v uint64) int { return (bits.Len64(v|1) + 6) / 7 }
+
+// skips is the number of skips of a list of n documents.
+func skips(n uint32) int {
+	if n <= skipEvery {
+		return 0
+	}
+	return int((n - 1) / skipEvery)
+}
+
+// skipTable appends the skips of list l to dst.
+func skipTable(dst []byte, l *list) ([]byte, error) {
+	m := skips(l.n)
+	if m == 0 {
+		return dst, nil
+	}
+	p, doc := 0, uint64(0)
+	for k := uint32(0); k < l.n; k++ {
+		if k > 0 && k%skipEvery == 0 {
+			dst = binary.LittleEndian.AppendUint32(dst, uint32(doc))
+			dst = binary.LittleEndian.AppendUint32(dst, uint32(p))
+		}
+		v, n := binary.Uvarint(l.buf[p:])
+		if n <= 0 {
+			return nil, ErrFormat
+		}
+		if k == 0 {
+			doc = v
+		} else {
+			doc += v
+		}
+		p += n + 1
+	}
+	return dst, nil
+}
 
 // An Index is an opened fragment index, safe for concurrent use until
 // Close.
@@ -365,8 +446,10 @@ func count(p []byte) (uint64, error) {
 
 // A cursor reads a postings list.
 type cursor struct {
-	p       []byte
-	left    uint64
+	p       []byte // what is left to read
+	data    []byte // the documents, after the skips
+	skips   []byte
+	n, read uint64 // documents, and those read
 	doc     uint32
 	mask    byte
 	started bool
@@ -375,15 +458,20 @@ type cursor struct {
 
 func newCursor(p []byte, docs uint32) (cursor, error) {
 	n, k := binary.Uvarint(p)
-	if k <= 0 || n > uint64(len(p))/2 {
+	if k <= 0 || n > uint64(len(p))/2 || n > math.MaxUint32 {
 		return cursor{}, ErrFormat
 	}
-	return cursor{p: p[k:], left: n, docs: docs}, nil
+	p = p[k:]
+	sk := 8 * skips(uint32(n))
+	if sk > len(p) {
+		return cursor{}, ErrFormat
+	}
+	return cursor{p: p[sk:], data: p[sk:], skips: p[:sk], n: n, docs: docs}, nil
 }
 
 // next moves to the next document (c.doc, c.mask); false at the end.
 func (c *cursor) next() (bool, error) {
-	if c.left == 0 {
+	if c.read == c.n {
 		return false, nil
 	}
 	var v uint64
@@ -405,8 +493,37 @@ func (c *cursor) next() (bool, error) {
 	}
 	c.doc, c.mask, c.started = uint32(d), c.p[k], true
 	c.p = c.p[k+1:]
-	c.left--
+	c.read++
 	return true, nil
+}
+
+// seek moves to the first document ≥ t, passing over whole blocks by the
+// skips; false when there is none.
+func (c *cursor) seek(t uint32) (bool, error) {
+	if c.started && c.doc >= t {
+		return true, nil
+	}
+	// The last block whose document before it is below t, past those read.
+	for j := c.read / skipEvery; j < uint64(len(c.skips)/8); j++ {
+		before := binary.LittleEndian.Uint32(c.skips[8*j:])
+		if before >= t {
+			break
+		}
+		if (j+1)*skipEvery <= c.read {
+			continue
+		}
+		o := binary.LittleEndian.Uint32(c.skips[8*j+4:])
+		if int(o) > len(c.data) || before >= c.docs || (c.started && before < c.doc) {
+			return false, ErrFormat
+		}
+		c.p, c.doc, c.started, c.read = c.data[o:], before, true, (j+1)*skipEvery
+	}
+	for {
+		ok, err := c.next()
+		if !ok || err != nil || c.doc >= t {
+			return ok, err
+		}
+	}
 }
 
 // Candidates returns, ascending, the documents that may hold fragment (gram
@@ -507,24 +624,20 @@ func intersect(docs []uint32, masks []byte, p []byte, at []int, n uint32) ([]uin
 	if err != nil {
 		return nil, nil, err
 	}
-	kept, i := 0, 0
-	for i < len(docs) {
-		ok, err := c.next()
+	kept := 0
+	for i, d := range docs {
+		ok, err := c.seek(d)
 		if err != nil {
 			return nil, nil, err
 		}
 		if !ok {
 			break
 		}
-		for i < len(docs) && docs[i] < c.doc {
-			i++
-		}
-		if i < len(docs) && docs[i] == c.doc {
+		if c.doc == d {
 			if m := masks[i] & aligned(c.mask, at); m != 0 {
-				docs[kept], masks[kept] = c.doc, m
+				docs[kept], masks[kept] = d, m
 				kept++
 			}
-			i++
 		}
 	}
 	return docs[:kept], masks[:kept], nil

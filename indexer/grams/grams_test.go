@@ -359,3 +359,100 @@ func TestDamaged(t *testing.T) {
 		t.Error("no damaged list reported")
 	}
 }
+
+// TestAppend: builders of consecutive ranges of documents, appended, write
+// the same file as one builder of them all.
+func TestAppend(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []rune("养老服务托育")
+	docs := make([][]string, 500)
+	for i := range docs {
+		rs := make([]rune, rng.IntN(20))
+		for k := range rs {
+			rs[k] = alphabet[rng.IntN(len(alphabet))]
+		}
+		docs[i] = []string{string(rs)}
+	}
+	write := func(cuts ...int) []byte {
+		var bs []*Builder
+		for k := 0; k+1 < len(cuts); k++ {
+			b := NewBuilder()
+			for d := cuts[k]; d < cuts[k+1]; d++ {
+				if err := b.Add(uint32(d), docs[d]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			bs = append(bs, b)
+		}
+		for _, b := range bs[1:] {
+			if err := bs[0].Append(b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dir := t.TempDir()
+		if err := bs[0].WriteFile(dir, uint32(len(docs))); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, FileName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	one := write(0, 500)
+	for _, cuts := range [][]int{{0, 250, 500}, {0, 1, 499, 500}, {0, 100, 200, 300, 500}, {0, 0, 500}} {
+		if got := write(cuts...); !bytes.Equal(got, one) {
+			t.Errorf("builders of %v: a different file", cuts)
+		}
+	}
+	b, o := NewBuilder(), NewBuilder()
+	b.Add(10, []string{"养老"})
+	o.Add(5, []string{"养老"})
+	if err := b.Append(o); err == nil {
+		t.Error("documents appended before the builder's own")
+	}
+}
+
+// TestSkips: long lists are intersected by their skips, whatever the sizes
+// of the lists and the blocks the candidates fall in.
+func TestSkips(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{1, 63, 64, 65, 127, 128, 129, 1000, 5000} {
+		for _, share := range []int{1, 3, 50} { // one document in share holds both pairs
+			b := NewBuilder()
+			var want []uint32
+			for d := range n {
+				texts := []string{"甲乙"}
+				switch {
+				case rng.IntN(share) == 0:
+					texts = []string{"甲乙丙"}
+					want = append(want, uint32(d))
+				case rng.IntN(20) == 0:
+					texts = []string{"乙丙"} // so the list of 乙丙 is short, of 甲乙 long
+				}
+				if err := b.Add(uint32(d), texts); err != nil {
+					t.Fatal(err)
+				}
+			}
+			dir := t.TempDir()
+			if err := b.WriteFile(dir, uint32(n)); err != nil {
+				t.Fatal(err)
+			}
+			x, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := x.Candidates("甲乙丙")
+			x.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want) == 0 {
+				want = []uint32{}
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d documents, 1 in %d: %d candidates, want %d", n, share, len(got), len(want))
+			}
+		}
+	}
+}
