@@ -1,8 +1,9 @@
 // Package grams is the fragment index of a built index part: for each pair
 // of characters that stand together in a document's texts, the documents
-// that have it. A quoted fragment, cut anywhere in a word, is in a subset of
-// the documents that have every pair of its characters (Candidates); the
-// search checks them against their text where the pairs alone are no proof.
+// that have it. A quoted fragment, cut anywhere, even inside a word, is
+// only in documents that have every pair of its characters (Candidates);
+// the search checks those against their text where the pairs alone are no
+// proof.
 //
 // The index knows no analysis: it pairs the runes of the texts it is given,
 // which are gram text (dict.Analyzer.GramText: folded, letters, digits and
@@ -50,8 +51,9 @@
 // without reading all of it.
 //
 // The file is mapped into memory read-only (Open), as bleve maps its
-// segments: a part's fragment index is a third of its bleve index's size or
-// less, and only the pages of the pairs searched are read.
+// segments: a part's fragment index is a sixth (the bench's corpus) to a
+// quarter (the real replies, long texts) of its bleve index's size, and a
+// search reads only the pages of the pairs it looks up.
 package grams
 
 import (
