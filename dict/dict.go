@@ -76,6 +76,9 @@ type Analyzer struct {
 	synonyms  *Thesaurus
 	words     *boundedCache[[]wordToken]      // see wordTokens
 	cells     *boundedCache[[]analysis.Token] // see Tokenizer
+	gramOnce  sync.Once
+	gramBMP   []rune          // see AppendGram
+	gramForms map[rune][]rune // see buildGramTable
 }
 
 // Bounds of the analysis caches: words of several pieces, and whole texts

@@ -1,6 +1,7 @@
 package dict
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -236,5 +237,65 @@ func TestEmbeddedTaxonomy(t *testing.T) {
 	}
 	if !want["养老"] || len(got) < 2 {
 		t.Fatalf("topics of a 时间银行 text: %q", got)
+	}
+}
+
+// TestGramText: folded as Fold folds, and only letters, digits and Han
+// characters kept; the table agrees with foldRune on every rune.
+func TestGramText(t *testing.T) {
+	a := MustDefault()
+	for in, want := range map[string]string{
+		"深圳市人民政府，关于加\n快": "深圳市人民政府关于加快",
+		"時間銀行 ＡＢＣ１２３":    "时间银行abc123",
+		"“居家养老”（试点）":     "居家养老试点",
+		"，。！ \n\t":       "",
+		"a\xffb𫝈𠀀":       "ab𫝈𠀀",
+	} {
+		if got := a.GramText(in); got != want {
+			t.Errorf("GramText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for r := rune(0); r <= 0x2FFFF; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		want := ""
+		if f := a.foldRune(r); isWordRune(f) {
+			want = string(f)
+		}
+		if got := a.GramText(string(r)); got != want {
+			t.Fatalf("GramText(%U) = %q, want %q", r, got, want)
+		}
+	}
+}
+
+// TestGramMatcher: a matcher finds a fragment exactly where GramText's
+// text holds it, on random texts of traditional, simplified, full-width,
+// upper- and lower-case forms, punctuation, line breaks and bad bytes.
+func TestGramMatcher(t *testing.T) {
+	a := MustDefault()
+	alphabet := []string{"养", "老", "服", "務", "务", "事", "業", "业", "A", "a", "Ａ", "ａ", "1", "１", "，", "\n", " ", "“", "\xff", "𫝈", "𐐀", "𐐨"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	found := 0
+	for range 20000 {
+		doc := text(rng.IntN(30))
+		frag := a.GramText(text(1 + rng.IntN(4)))
+		want := strings.Contains(a.GramText(doc), frag)
+		if got := a.NewGramMatcher(frag).Match([]byte(doc)); got != want {
+			t.Fatalf("NewGramMatcher(%q).Match(%q) = %v, want %v (gram text %q)", frag, doc, got, want, a.GramText(doc))
+		}
+		if want {
+			found++
+		}
+	}
+	if found < 1000 {
+		t.Fatalf("only %d matches: the test tests little", found)
 	}
 }

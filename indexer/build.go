@@ -23,6 +23,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govreply/precedent/dict"
+	"github.com/govreply/precedent/indexer/grams"
 	"github.com/govreply/precedent/record"
 )
 
@@ -281,6 +282,9 @@ func buildPart(path string, a *dict.Analyzer, proposals []record.Proposal, ids [
 	}
 	if err = pruneSegments(path); err != nil {
 		return fmt.Errorf("prune %s: %w", path, err)
+	}
+	if err = buildGrams(path, a, workers); err != nil {
+		return fmt.Errorf("fragment index of %s: %w", path, err)
 	}
 	return nil
 }
@@ -747,6 +751,10 @@ func openPart(path string, a *dict.Analyzer) (bleve.Index, Meta, error) {
 		idx.Close()
 		return nil, meta, fmt.Errorf("open index %s: %w: the index has document schema %d, this binary %d; rebuild it with precedent index",
 			path, ErrAnalysisVersion, meta.Schema, SchemaVersion)
+	}
+	if _, err := os.Stat(filepath.Join(path, grams.FileName)); err != nil {
+		idx.Close()
+		return nil, meta, fmt.Errorf("open index %s: %w: no fragment index (%v); rebuild it with precedent index", path, ErrAnalysisVersion, err)
 	}
 	return idx, meta, nil
 }

@@ -15,7 +15,7 @@ import (
 
 // SchemaVersion changes whenever the documents' fields change, so that an
 // index built by an older binary is refused rather than misread.
-const SchemaVersion = 2
+const SchemaVersion = 3 // 3: each part has a fragment index (grams.idx)
 
 // Field names of a suggestion document.
 const (

@@ -337,6 +337,8 @@ func queryFields(q query.Query, m mapping.IndexMapping, fs bsearch.FieldSet) (bs
 		subs = []query.Query{q.Query}
 	case filterChoice:
 		subs = []query.Query{q.filtered}
+	case *fragmentQuery:
+		subs = []query.Query{q.words}
 	case *coverageQuery:
 		for _, c := range q.clauses {
 			subs = append(subs, c.q)

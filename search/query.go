@@ -235,10 +235,14 @@ func (s *Searcher) buildQuery(r Request) built {
 			if len(words) == 1 {
 				q = disjunction(s.termOf(words[0]).leaves(nil, fields, 1))
 			}
+			req := q // what the clause requires (or excludes)
+			if c.Phrase {
+				req = s.fragmentClause(c.Text, fields, q, pt)
+			}
 			if c.Exclude {
-				mustNot = append(mustNot, q)
+				mustNot = append(mustNot, req)
 			} else {
-				must = append(must, q)
+				must = append(must, req)
 				marks = append(marks, q)
 				seq = append(seq, pt)
 				seqUnit = append(seqUnit, nil)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
+	"github.com/govreply/precedent/indexer/grams"
 	"github.com/govreply/precedent/record"
 )
 
@@ -173,9 +174,10 @@ type Searcher struct {
 	meta       indexer.Meta
 	a          *dict.Analyzer
 	comp       completer
-	facets     []*facetState    // the facet table of each part
-	values     []map[string]any // the keyword values of each part (keywordValues)
-	terms      statCache        // statistics of query and draft terms
+	grams      map[string]*grams.Index // each part's fragment index, by the path of its segment (openGrams)
+	facets     []*facetState           // the facet table of each part
+	values     []map[string]any        // the keyword values of each part (keywordValues)
+	terms      statCache               // statistics of query and draft terms
 	// vectorPostings is the most postings a query may match for the
 	// ranking search to record match positions (maxVectorPostings).
 	vectorPostings uint64
@@ -200,7 +202,12 @@ func Open(dataDir string, a *dict.Analyzer) (*Searcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newSearcher(parts, meta, a, 1), nil
+	s := newSearcher(parts, meta, a, 1)
+	if err := s.openGrams(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 func newSearcher(parts []bleve.Index, meta indexer.Meta, a *dict.Analyzer, shards int) *Searcher {
@@ -238,7 +245,12 @@ func openShards(dirs []string, a *dict.Analyzer) (*Searcher, error) {
 		}
 	}
 	meta.Snapshot = indexer.ShardsSnapshot(names)
-	return newSearcher(all, meta, a, len(dirs)), nil
+	s := newSearcher(all, meta, a, len(dirs))
+	if err := s.openGrams(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // Close closes the index.
@@ -246,7 +258,7 @@ func (s *Searcher) Close() error {
 	for _, f := range s.facets {
 		f.stop()
 	}
-	return indexer.Parts(s.parts).Close()
+	return errors.Join(s.closeGrams(), indexer.Parts(s.parts).Close())
 }
 
 // Shards is the number of year shards searched (1 when not sharded).
