@@ -29,6 +29,7 @@ type coverageQuery struct {
 	clauses []coverageClause
 	units   []float64 // each unit's weight; a clause's unit indexes it
 	total   float64   // the weight a document matching every unit covers
+	tiered  bool      // some clause is a tier
 }
 
 // A coverageClause is one scoring part of a coverageQuery.
@@ -41,14 +42,15 @@ type coverageClause struct {
 	// the others take the unit's best.
 	additive bool
 	driver   bool // a document must match a driver clause
-	// factor > 0 makes the clause a multiplier: a document it matches
-	// scores factor times as much (the query typed verbatim, a draft's
-	// sentence); its own score is not added.
-	factor float64
+	// tier makes the clause a rank of its own: a document matching more
+	// tier clauses (the query's clauses found verbatim, a draft's own
+	// sentences) comes before every document matching fewer, the others'
+	// scores ranking within; its own score is not added.
+	tier bool
 }
 
 func (q *coverageQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
-	if len(q.clauses) == 1 && q.clauses[0].factor == 0 {
+	if len(q.clauses) == 1 && !q.clauses[0].tier {
 		// One clause covers the query or nothing: it ranks alone.
 		return q.clauses[0].q.Searcher(ctx, r, m, o)
 	}
@@ -172,12 +174,12 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 	}
 	s.matching = s.matching[:0]
 	var sum float64
-	mult := 1.0
+	tiers := 0
 	for i, n := range s.nums {
 		if n == doc {
 			s.matching = append(s.matching, i)
-			if f := s.q.clauses[i].factor; f > 0 {
-				mult *= f
+			if s.q.clauses[i].tier {
+				tiers++
 			} else {
 				sum += s.curr[i].Score
 			}
@@ -192,7 +194,11 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, s.others)
 	}
 	if s.score {
-		rv.Score = sum * math.Pow(s.coverage(), ranking.coverageExponent) * mult
+		rv.Score = sum * math.Pow(s.coverage(), ranking.coverageExponent)
+		if s.q.tiered {
+			// The score within a tier, squeezed below 1, under the tier.
+			rv.Score = float64(tiers) + rv.Score/(1+rv.Score)
+		}
 	}
 	for _, i := range s.matching {
 		if s.curr[i] != rv {

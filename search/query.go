@@ -285,7 +285,10 @@ func (s *Searcher) buildQuery(r Request) built {
 			for _, u := range units[first:] {
 				ts = append(ts, u.t)
 			}
-			verbatim = append(verbatim, disjunction(phraseLeaves(nil, joinPhrases(ts), proseFields, 1)))
+			// Found as an exact fragment: the word segmentation of a text
+			// may cut it otherwise (噪音扰民 read as 噪音 扰 民和).
+			pt := phraseTerm(s.a.Fold(c.Text), joinPhrases(ts))
+			verbatim = append(verbatim, s.fragmentClause(c.Text, proseFields, disjunction(phraseLeaves(nil, pt.pieces, proseFields, 1)), pt))
 		}
 		// A multi-word clause may be a thesaurus entry as a whole (最低生活保障):
 		// its synonyms stand for all the clause's words.

@@ -214,6 +214,31 @@ func TestRealUnmatched(t *testing.T) {
 	}
 }
 
+// The query as typed, found verbatim, ranks above its words apart.
+func TestRealVerbatimFirst(t *testing.T) {
+	for _, q := range []string{"噪音扰民", "违章建筑", "物业服务费", "拖欠工资"} {
+		t.Run(q, func(t *testing.T) {
+			resp := allHits(t, q)
+			verbatim, apart := 0, -1
+			for i, h := range resp.Hits {
+				v := strings.Contains(real.words[h.ID], q)
+				if v {
+					verbatim++
+				}
+				if !v && apart < 0 {
+					apart = i
+				}
+				if v && apart >= 0 {
+					t.Fatalf("hit %d %s has %q verbatim after hit %d %s without it", i+1, h.ID, q, apart+1, resp.Hits[apart].ID)
+				}
+			}
+			if verbatim == 0 || apart < 0 {
+				t.Fatalf("%d hits verbatim, first apart at %d: not a test", verbatim, apart)
+			}
+		})
+	}
+}
+
 // For a pasted message, the identical messages (the corpus has 28 posted
 // twice under two ids) come first, and the reply's boilerplate is not a key
 // term.

@@ -94,9 +94,6 @@ const (
 	// (and in boilerplateMin of them) is boilerplate.
 	boilerplateShare = 0.002
 	boilerplateMin   = 5
-	// copyFactor multiplies the score of a text that has one of the
-	// draft's own sentences, for each.
-	copyFactor = 3.0
 )
 
 // draftSentences splits a draft into its sentences and leaves out the
@@ -151,8 +148,7 @@ func splitSentences(text string) []string {
 
 // similarQuery finds the texts with any of the key terms in the similar
 // fields, ranked by the weight of the key terms they cover (coverageQuery),
-// a text that has one of the draft's own sentences (own) several times
-// higher for each.
+// the texts that have more of the draft's own sentences (own) first.
 func (s *Searcher) similarQuery(terms []weighted, own []query.Query) *query.BooleanQuery {
 	cq := &coverageQuery{units: make([]float64, len(terms))}
 	for i, t := range terms {
@@ -163,7 +159,8 @@ func (s *Searcher) similarQuery(terms []weighted, own []query.Query) *query.Bool
 		cq.total += t.weight
 	}
 	for _, o := range own {
-		cq.clauses = append(cq.clauses, coverageClause{q: o, unit: -1, factor: copyFactor})
+		cq.clauses = append(cq.clauses, coverageClause{q: o, unit: -1, tier: true})
+		cq.tiered = true
 	}
 	bq := query.NewBooleanQuery(nil, nil, nil)
 	bq.Must = cq

@@ -27,6 +27,7 @@ type queryUnit struct {
 
 	st      termStat // the whole word's statistics
 	matched bool     // some leaf of it matches an indexed text
+	covered bool     // a thesaurus word of the clause it is in matches (老人食堂: 长者饭堂)
 	weight  float64  // how specific it is (weigh)
 	generic bool     // a word of any topic: it alone answers nothing
 }
@@ -50,7 +51,7 @@ const (
 	pieceWeight    = 0.3 // a piece of a compound, in a query of several words
 	compoundBoost  = 2.0 // a dictionary compound found whole (a term, where another word needs its phrase too)
 
-	// maxVerbatimWords bounds the clauses found verbatim (ranking.verbatimFactor).
+	// maxVerbatimWords bounds the clauses found verbatim.
 	maxVerbatimWords = 8
 
 	// sentenceWords is how many words make a typed clause a sentence.
@@ -103,6 +104,10 @@ func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes 
 	return u
 }
 
+// found reports whether some text answers the unit: it matches, or a
+// thesaurus word of its whole clause does.
+func (u *queryUnit) found() bool { return u.matched || u.covered }
+
 // marks is the query that marks the unit's matches in a hit.
 func (u *queryUnit) marks() query.Query {
 	var all []query.Query
@@ -141,12 +146,11 @@ var ranking = struct {
 	charPOS, verbPOS, adjPOS, functionPOS float64 // posFactor's weights
 	mergedPOS                             float64 // a queryUnit's that is merged
 	unitBoostExp                          float64 // how much a unit's weight scales its own score
-	verbatimFactor                        float64 // how much a clause found as typed multiplies a score
 	keepPartial                           bool    // keep the found half of a typed compound of two (dropPartialCompounds)
 }{
 	coverageExponent: 2, genericRatio: 0.6, genericFactor: 0.4,
 	charPOS: 0.6, verbPOS: 0.5, adjPOS: 0.5, functionPOS: 0.3, mergedPOS: 0.5,
-	unitBoostExp: 1, verbatimFactor: 50,
+	unitBoostExp: 1,
 }
 
 // burstFactor weighs a word by how often it comes back in a text that has
@@ -212,6 +216,15 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		u.weight = idf * f
 		u.generic = f <= ranking.genericFactor || (n >= genericMinDocs && float64(df) > genericShare*n)
 		maxW = max(maxW, u.weight)
+	}
+	for _, u := range units {
+		for _, g := range u.groups {
+			if g.df > 0 {
+				for _, o := range g.also {
+					units[o].covered = true
+				}
+			}
+		}
 	}
 	for _, u := range units {
 		if u.matched && u.weight < ranking.genericRatio*maxW {
@@ -329,7 +342,8 @@ func coverageOf(units []*queryUnit, prox, verbatim []query.Query) (q query.Query
 		cq.clauses = append(cq.clauses, coverageClause{q: p, unit: -1})
 	}
 	for _, v := range verbatim {
-		cq.clauses = append(cq.clauses, coverageClause{q: v, unit: -1, factor: ranking.verbatimFactor})
+		cq.clauses = append(cq.clauses, coverageClause{q: v, unit: -1, tier: true})
+		cq.tiered = true
 	}
 	return cq, false
 }
@@ -348,7 +362,7 @@ func dropPartialCompounds(units []*queryUnit) {
 		byClause[u.clause] = append(byClause[u.clause], u)
 	}
 	for _, us := range byClause {
-		if len(us) != 2 || us[0].matched == us[1].matched {
+		if len(us) != 2 || us[0].found() == us[1].found() {
 			continue
 		}
 		for _, u := range us {
@@ -374,14 +388,14 @@ func unmatchedWords(units []*queryUnit, clauses []Clause) []string {
 		us := byClause[c]
 		none := true
 		for _, u := range us {
-			none = none && !u.matched
+			none = none && !u.found()
 		}
 		if none && len(us) > 1 {
 			out = append(out, strings.TrimSpace(clauses[c].Text))
 			continue
 		}
 		for _, u := range us {
-			if !u.matched {
+			if !u.found() {
 				out = append(out, u.text)
 			}
 		}
