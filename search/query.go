@@ -183,6 +183,7 @@ type built struct {
 	q, hl, plain query.Query
 	exps         []Expansion
 	unmatched    []string // query words no indexed text holds
+	apart        []string // typed clauses whose words texts hold only apart
 	// specific is false when the query's specific words matched nothing
 	// and only generic ones are left: nothing to answer.
 	nothing bool
@@ -272,7 +273,7 @@ func (s *Searcher) buildQuery(r Request) built {
 			seq = append(seq, u.t)
 			seqUnit = append(seqUnit, u)
 		}
-		if len(units)-first >= sentenceWords {
+		if isSentence(words) {
 			for _, u := range units[first:] {
 				u.sentence = true
 			}
@@ -317,6 +318,7 @@ func (s *Searcher) buildQuery(r Request) built {
 	s.weigh(units)
 	out.unmatched = unmatchedWords(units, clauses)
 	dropPartialCompounds(units)
+	out.apart = s.apartClauses(units, clauses)
 
 	// Proximity: each pair of neighbouring words standing together, as much
 	// as the less specific of the two weighs (给个 说法, a frame, says
@@ -499,10 +501,23 @@ func (s *Searcher) queryWords(text string) []dict.Word {
 		out = append(out, joinWords(words[i:j]))
 		i = j
 	}
-	if len(out) > 1 && len(out) < sentenceWords {
+	if len(out) > 1 && !isSentence(out) {
 		out = s.joinAffixes(out)
 	}
 	return out
+}
+
+// isSentence reports whether the words of a typed clause are a sentence
+// (楼下烧烤店油烟太大晚上吵得睡不着怎么办) rather than a keyword or a title (碳排放权交易,
+// 冰雪运动进校园): sentenceWords words of two characters or more.
+func isSentence(words []dict.Word) bool {
+	n := 0
+	for _, w := range words {
+		if utf8.RuneCountInString(w.Text) > 1 {
+			n++
+		}
+	}
+	return n >= sentenceWords
 }
 
 // joinWords is the word of several words standing together, pieced by

@@ -195,17 +195,24 @@ func TestRealUnmatched(t *testing.T) {
 	tests := []struct {
 		query     string
 		unmatched []string
+		apart     []string
 		none      bool // no hits
 	}{
-		{"量子通信", []string{"量子"}, true},
-		{"冬奥会 志愿者", []string{"冬奥会"}, false},
-		{"物业", nil, false},
+		{"量子通信", []string{"量子"}, nil, true},
+		{"冬奥会 志愿者", []string{"冬奥会"}, nil, false},
+		{"物业", nil, nil, false},
+		// Each word is somewhere, the idea nowhere: partial hits, said so.
+		{"出口退税政策", nil, []string{"出口退税政策"}, false},
+		{"公积金贷款", nil, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			resp := searchReal(t, Request{Query: tt.query})
 			if !slices.Equal(resp.Unmatched, tt.unmatched) {
 				t.Errorf("unmatched %q, want %q", resp.Unmatched, tt.unmatched)
+			}
+			if !slices.Equal(resp.Apart, tt.apart) {
+				t.Errorf("apart %q, want %q", resp.Apart, tt.apart)
 			}
 			if (resp.Total == 0) != tt.none {
 				t.Errorf("%d hits, want none: %v", resp.Total, tt.none)

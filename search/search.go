@@ -144,6 +144,10 @@ type Response struct {
 	// Unmatched are the query's words that no indexed text holds: the hits,
 	// if any, are texts without them.
 	Unmatched []string `json:"unmatched,omitempty"`
+	// Apart are the query's clauses typed as one (出口退税政策) that no text
+	// holds whole: texts hold their words only apart, or only in part; the
+	// hits, if any, are partial matches.
+	Apart []string `json:"apart,omitempty"`
 }
 
 // FacetNames are the facets a response carries, by their API names.
@@ -360,6 +364,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	resp.Expansions = b.exps
 	resp.Unmatched = b.unmatched
+	resp.Apart = b.apart
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
 }

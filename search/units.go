@@ -19,7 +19,7 @@ type queryUnit struct {
 	text     string // as folded
 	t        term
 	merged   bool   // single characters the dictionary does not know together (七弟, or 不给 of a sentence)
-	sentence bool   // a word of a clause of sentenceWords words or more
+	sentence bool   // a word of a sentence (isSentence)
 	clause   int    // the query clause (a token the user typed) it is a word of
 	pos      string // its part of speech, from the dictionary
 	groups   []leafGroup
@@ -54,7 +54,8 @@ const (
 	// maxVerbatimWords bounds the clauses found verbatim.
 	maxVerbatimWords = 8
 
-	// sentenceWords is how many words make a typed clause a sentence.
+	// sentenceWords is how many words of two characters or more make a
+	// typed clause a sentence.
 	sentenceWords = 4
 
 	pieceCredit = 0.6 // how much of a compound its pieces cover, together
@@ -107,6 +108,21 @@ func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes 
 // found reports whether some text answers the unit: it matches, or a
 // thesaurus word of its whole clause does.
 func (u *queryUnit) found() bool { return u.matched || u.covered }
+
+// whole is the query of the unit itself and its thesaurus words (the groups
+// of full credit), nil when none matches any text.
+func (u *queryUnit) whole() query.Query {
+	var qs []query.Query
+	for _, g := range u.groups {
+		if g.credit >= 1 && g.df > 0 && !g.additive {
+			qs = append(qs, g.leaves...)
+		}
+	}
+	if qs == nil {
+		return nil
+	}
+	return disjunction(qs)
+}
 
 // marks is the query that marks the unit's matches in a hit.
 func (u *queryUnit) marks() query.Query {
@@ -419,6 +435,49 @@ func relativeWeights(units []*queryUnit) []float64 {
 			out[i] = 1
 		case u.matched:
 			out[i] = unitBoost(u.weight, maxW)
+		}
+	}
+	return out
+}
+
+// apartClauses names the typed clauses of two or three words (a keyword,
+// 出口退税政策) each of whose words some text holds but no text all of them:
+// the idea is nowhere, only its parts; the hits are partial, and the
+// response says so.
+func (s *Searcher) apartClauses(units []*queryUnit, clauses []Clause) []string {
+	byClause := map[int][]*queryUnit{}
+	var order []int
+	for _, u := range units {
+		if _, ok := byClause[u.clause]; !ok {
+			order = append(order, u.clause)
+		}
+		byClause[u.clause] = append(byClause[u.clause], u)
+	}
+	var out []string
+	for _, c := range order {
+		us := byClause[c]
+		if len(us) < 2 || us[0].sentence {
+			continue
+		}
+		all := make([]query.Query, 0, len(us))
+		found, apart := true, false
+		for _, u := range us {
+			found = found && u.found()
+			if w := u.whole(); w != nil {
+				all = append(all, w)
+			} else if !u.covered {
+				apart = true // the word itself is nowhere, only its pieces
+			}
+		}
+		if !found {
+			continue // said already (unmatchedWords)
+		}
+		if !apart && len(all) == len(us) {
+			key := "\x00all\x00" + strings.TrimSpace(s.a.Fold(clauses[c].Text))
+			apart = s.countOf(key, []query.Query{query.NewConjunctionQuery(all)}) == 0
+		}
+		if apart {
+			out = append(out, strings.TrimSpace(clauses[c].Text))
 		}
 	}
 	return out

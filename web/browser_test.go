@@ -1593,6 +1593,19 @@ func (s *browserSuite) testUnmatched(t *testing.T) {
 			b.expectCleanConsole()
 		})
 	}
+	// A clause whose words texts hold only apart is said to be partial.
+	want := browserGet[search.Response](t, s.seed.origin, searchPath(url.Values{"q": {"时间银行立法"}}))
+	if len(want.Apart) == 1 {
+		b := newTab(t, s.browser)
+		s.openSearchPage(b, s.seed)
+		s.typeSearch(b, "时间银行立法")
+		b.waitJS("the partial notice", `!document.querySelector('#unmatched').hidden`)
+		if text := browserEval[string](b, `document.querySelector('#unmatched').textContent`); !strings.Contains(text, "没有找到完整包含“时间银行立法”的结果") {
+			t.Errorf("notice %q", text)
+		}
+	} else {
+		t.Errorf("API: apart %q for 时间银行立法, want it named (the seed has both words, never together)", want.Apart)
+	}
 	// A query whose words all match has no notice.
 	b := newTab(t, s.browser)
 	s.openSearchPage(b, s.seed)

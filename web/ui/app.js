@@ -826,14 +826,22 @@
   function renderUnmatched(state, data) {
     const el = $('#unmatched');
     const words = arr(data.unmatched);
-    if (!state.q || !words.length) {
+    const apart = arr(data.apart);
+    if (!state.q || (!words.length && !apart.length)) {
       el.hidden = true;
       el.replaceChildren();
       return;
     }
-    const quoted = words.map((w) => `“${w}”`).join('、');
-    const rest = Number(data.total) > 0 ? '以下是不含这些词的结果。' : '';
-    el.replaceChildren(h('span', { text: `没有找到包含${quoted}的结果。${rest}` }));
+    const quote = (ws) => ws.map((w) => `“${w}”`).join('、');
+    const hits = Number(data.total) > 0;
+    const lines = [];
+    if (words.length) {
+      lines.push(h('span', { class: 'unmatched-words', text: `没有找到包含${quote(words)}的结果。${hits && !apart.length ? '以下是不含这些词的结果。' : ''}` }));
+    }
+    if (apart.length) {
+      lines.push(h('span', { class: 'unmatched-apart', text: `没有找到完整包含${quote(apart)}的结果。${hits ? '以下结果只含其中部分词语。' : ''}` }));
+    }
+    el.replaceChildren(...lines);
     el.hidden = false;
   }
 
