@@ -124,18 +124,6 @@ func (q *fragmentQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	if len(fs.segs) == 0 {
 		return fs, nil // no documents (never bleve's MatchNoneSearcher: a boolean query drops it)
 	}
-	if q.words != nil {
-		ws, err := q.words.Searcher(ctx, r, m, o)
-		if err != nil {
-			return nil, err
-		}
-		if _, none := ws.(*searcher.MatchNoneSearcher); !none {
-			fs.words = ws
-		}
-		// Unscored, bleve's disjunctions may be searched by searchers
-		// that keep no positions.
-		fs.bare = o.Score != "none"
-	}
 	var next uint64
 	for _, ss := range fs.segs {
 		fs.offsets = append(fs.offsets, next)
@@ -152,7 +140,7 @@ func (q *fragmentQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 			})
 		}
 		fs.check = true
-		return fs, nil
+		return fs, q.wordsSearcher(ctx, r, m, o, fs)
 	}
 	docs, err := q.cache.candidates(g, q.frag)
 	if err != nil {
@@ -162,7 +150,27 @@ func (q *fragmentQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	// The documents with a pair of characters are exactly those with the
 	// fragment of those two (or with the one character), in any field.
 	fs.check = q.fields != nil || utf8.RuneCountInString(q.frag) > 2
-	return fs, nil
+	return fs, q.wordsSearcher(ctx, r, m, o, fs)
+}
+
+// wordsSearcher sets fs's searcher of the fragment's words, which scores
+// and proves its candidates. It is built even when there is no candidate:
+// its weight is part of the query's norm, the same in every part.
+func (q *fragmentQuery) wordsSearcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions, fs *fragmentSearcher) error {
+	if q.words == nil {
+		return nil
+	}
+	ws, err := q.words.Searcher(ctx, r, m, o)
+	if err != nil {
+		return err
+	}
+	if _, none := ws.(*searcher.MatchNoneSearcher); !none {
+		fs.words = ws
+	}
+	// Unscored, bleve's disjunctions may be searched by searchers
+	// that keep no positions.
+	fs.bare = o.Score != "none"
+	return nil
 }
 
 // gramsOf is the fragment index of the part whose segment ss is; nil when
@@ -287,12 +295,14 @@ func (fs *fragmentSearcher) wordsAt(ctx *bsearch.SearchContext, d uint64) (*bsea
 	}
 	var err error
 	if !fs.wstarted {
+		// Straight to the first candidate: the words may match many
+		// documents before it.
 		fs.wstarted = true
-		if fs.wcur, err = fs.words.Next(ctx); err != nil {
+		fs.id = index.NewIndexInternalID(fs.id, d)
+		if fs.wcur, err = fs.words.Advance(ctx, fs.id); err != nil {
 			return nil, err
 		}
-	}
-	if fs.wcur != nil && fs.wcur.IndexInternalID.Value() < d {
+	} else if fs.wcur != nil && fs.wcur.IndexInternalID.Value() < d {
 		ctx.DocumentMatchPool.Put(fs.wcur)
 		fs.id = index.NewIndexInternalID(fs.id, d)
 		if fs.wcur, err = fs.words.Advance(ctx, fs.id); err != nil {

@@ -264,6 +264,32 @@ func TestQuotedFragmentsOfTheSeed(t *testing.T) {
 
 // realSample is a random sample of n records of the real corpus
 // (../shared/real/*.jsonl), the same every run.
+// buildSample builds an index of ps in partitions parts, in a directory of
+// the test's, and returns the directory.
+func buildSample(t *testing.T, a *dict.Analyzer, ps []record.Proposal, parts int) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: a, Partitions: parts}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// openReady opens the index in dir ready to search, closed at the end of
+// the test.
+func openReady(t *testing.T, dir string, a *dict.Analyzer) *Searcher {
+	t.Helper()
+	s, err := Open(dir, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Prepared(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func realSample(t *testing.T, n int) []record.Proposal {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(realDir, "*.jsonl"))
@@ -289,18 +315,7 @@ func TestQuotedFragmentsOfTheRealCorpus(t *testing.T) {
 	}
 	ps := realSample(t, records)
 	a := dict.MustDefault()
-	dir := t.TempDir()
-	if _, err := indexer.Build(dir, ps, indexer.BuildOptions{Analyzer: a, Partitions: 2}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(dir, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Prepared(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	s := openReady(t, buildSample(t, a, ps, 2), a)
 	docs := fragDocs(a, ps)
 	if s.DocCount() != uint64(len(docs)) {
 		t.Fatalf("%d documents indexed, %d distinct ids", s.DocCount(), len(docs))

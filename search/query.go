@@ -200,9 +200,9 @@ type built struct {
 func (s *Searcher) buildQuery(r Request) built {
 	var (
 		must, mustNot, marks []query.Query
-		verbatim             []query.Query // clauses of several words, each as typed
-		seq                  []term        // the plain words in order, for proximity
-		seqUnit              []*queryUnit  // the unit of each, nil for a phrase
+		verbatim             []verbatimClause // clauses typed as one, found verbatim
+		seq                  []term           // the plain words in order, for proximity
+		seqUnit              []*queryUnit     // the unit of each, nil for a phrase
 		units                []*queryUnit
 		out                  built
 	)
@@ -286,10 +286,7 @@ func (s *Searcher) buildQuery(r Request) built {
 			for _, u := range units[first:] {
 				ts = append(ts, u.t)
 			}
-			// Found as an exact fragment: the word segmentation of a text
-			// may cut it otherwise (噪音扰民 read as 噪音 扰 民和).
-			pt := phraseTerm(s.a.Fold(c.Text), joinPhrases(ts))
-			verbatim = append(verbatim, s.fragmentClause(c.Text, proseFields, disjunction(phraseLeaves(nil, pt.pieces, proseFields, 1)), pt))
+			verbatim = append(verbatim, verbatimClause{text: c.Text, ts: ts, from: len(seq) - n, to: len(seq), weight: 1})
 		}
 		// A multi-word clause may be a thesaurus entry as a whole (最低生活保障):
 		// its synonyms stand for all the clause's words.
@@ -322,22 +319,41 @@ func (s *Searcher) buildQuery(r Request) built {
 
 	// Proximity: each pair of neighbouring words standing together, as much
 	// as the less specific of the two weighs (给个 说法, a frame, says
-	// nothing), and the whole query as one phrase.
+	// nothing), and the whole query as one phrase. A phrase that is a
+	// clause found verbatim is searched once, by its verbatim clause, which
+	// then scores it as the phrase would.
 	var prox []query.Query
+	phrase := func(from, to int, weight float64) {
+		for i := range verbatim {
+			if v := &verbatim[i]; v.from == from && v.to == to && !v.scored {
+				v.weight, v.scored = weight, true
+				return
+			}
+		}
+		prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq[from:to]), proseFields, weight)))
+	}
 	if len(seq) > 1 {
 		rel := relativeWeights(seqUnit)
 		for i := 0; i+1 < len(seq); i++ {
 			if w := min(rel[i], rel[i+1]); w > 0 {
-				prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq[i:i+2]), proseFields, adjacentWeight*w)))
+				phrase(i, i+2, adjacentWeight*w)
 			}
 		}
 		if len(seq) > 2 {
-			prox = append(prox, disjunction(phraseLeaves(nil, joinPhrases(seq), proseFields, phraseWeight)))
+			phrase(0, len(seq), phraseWeight)
 		}
+	}
+	var tiers []coverageClause
+	for _, v := range verbatim {
+		// Found as an exact fragment: the word segmentation of a text may
+		// cut it otherwise (噪音扰民 read as 噪音 扰 民和).
+		pt := phraseTerm(s.a.Fold(v.text), joinPhrases(v.ts))
+		q := s.fragmentClause(v.text, proseFields, disjunction(phraseLeaves(nil, pt.pieces, proseFields, v.weight)), pt)
+		tiers = append(tiers, coverageClause{q: q, unit: -1, tier: true, scored: v.scored})
 	}
 	var words query.Query
 	if len(units) > 0 {
-		cq, nothing := coverageOf(units, prox, verbatim)
+		cq, nothing := coverageOf(units, prox, tiers)
 		out.nothing = nothing && len(must) == 0
 		words = cq
 		for _, u := range units {
@@ -354,6 +370,16 @@ func (s *Searcher) buildQuery(r Request) built {
 		out.hl = disjunction(marks)
 	}
 	return out
+}
+
+// A verbatimClause is a clause typed as one, to be found verbatim: its
+// text, its words' terms and where they stand in the query's sequence.
+type verbatimClause struct {
+	text     string
+	ts       []term
+	from, to int     // its words in the sequence of the query's words
+	weight   float64 // its words' phrase's weight
+	scored   bool    // it stands for a proximity phrase: its score counts
 }
 
 // assemble makes the query of a request's parts and filters: the required

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -188,6 +189,11 @@ type Searcher struct {
 	// parallel is the work from which the parts are searched, or their
 	// hits loaded, at once (parallelPostings, parallelHits).
 	parallel parallelWork
+	// noYearWindow sorts by year without narrowing to the page's years
+	// first (yearWindow): the tests' reference. narrowed counts the
+	// searches yearWindow narrowed.
+	noYearWindow bool
+	narrowed     atomic.Int64
 }
 
 // Open opens the current index of dataDir for searching, or, when dataDir
@@ -404,19 +410,31 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 	// Facets are counted, and filters may be checked, with the facet tables
 	// when they are ready; else facets are counted by bleve and filters are
 	// required clauses of the query.
-	var hooks partHooks
-	if _, filtered := q.(filterChoice); !r.NoFacets || filtered {
-		if ts := s.facetTables(); ts != nil {
-			hooks = newPartHooks(ts, r)
-		}
-	}
 	// Hits without match positions (the query matched too many postings
 	// to record them) are loaded and marked after, once.
 	skip := hl != nil
-	res, err := s.collect(ctx, req, r, hooks, skip)
-	if err == nil && hooks != nil && hooks.miss() {
+	var (
+		hooks partHooks
+		res   *bleve.SearchResult
+		err   error
+	)
+	if desc, ok := byYear(r); ok && r.Group != ByProposal && !s.noYearWindow {
+		if ts := s.facetTables(); ts != nil {
+			res, hooks, err = s.yearWindow(ctx, req, q, r, ts, desc, skip)
+		}
+	}
+	if res == nil && err == nil {
 		hooks = nil
-		res, err = s.collect(ctx, req, r, nil, skip)
+		if _, filtered := q.(filterChoice); !r.NoFacets || filtered {
+			if ts := s.facetTables(); ts != nil {
+				hooks = newPartHooks(ts, r)
+			}
+		}
+		res, err = s.collect(ctx, req, r, hooks, skip)
+		if err == nil && hooks != nil && hooks.miss() {
+			hooks = nil
+			res, err = s.collect(ctx, req, r, nil, skip)
+		}
 	}
 	if err != nil {
 		if ctx.Err() != nil {

@@ -303,9 +303,10 @@ func unitBoost(weight, maxWeight float64) float64 {
 }
 
 // coverageOf is the coverageQuery of the units, with the proximity clauses
-// adding to the scores. nothing reports that the query's specific words
+// adding to the scores and the tiers (the clauses found verbatim) ranking
+// above them. nothing reports that the query's specific words
 // match no text and only generic ones do: no text answers it.
-func coverageOf(units []*queryUnit, prox, verbatim []query.Query) (q query.Query, nothing bool) {
+func coverageOf(units []*queryUnit, prox []query.Query, tiers []coverageClause) (q query.Query, nothing bool) {
 	cq := &coverageQuery{units: make([]float64, len(units))}
 	specific, unmatched := false, false
 	maxW := 0.0
@@ -357,8 +358,8 @@ func coverageOf(units []*queryUnit, prox, verbatim []query.Query) (q query.Query
 	for _, p := range prox {
 		cq.clauses = append(cq.clauses, coverageClause{q: p, unit: -1})
 	}
-	for _, v := range verbatim {
-		cq.clauses = append(cq.clauses, coverageClause{q: v, unit: -1, tier: true})
+	for _, t := range tiers {
+		cq.clauses = append(cq.clauses, t)
 		cq.tiered = true
 	}
 	return cq, false
