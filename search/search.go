@@ -189,10 +189,10 @@ type Searcher struct {
 	// parallel is the work from which the parts are searched, or their
 	// hits loaded, at once (parallelPostings, parallelHits).
 	parallel parallelWork
-	// noYearWindow sorts by year without narrowing to the page's years
-	// first (yearWindow): the tests' reference. narrowed counts the
-	// searches yearWindow narrowed.
-	noYearWindow bool
+	// noSortWindow sorts by year or date without narrowing to the page's
+	// years or dates first (sortWindow): the tests' reference. narrowed
+	// counts the searches sortWindow narrowed.
+	noSortWindow bool
 	narrowed     atomic.Int64
 }
 
@@ -418,9 +418,9 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 		res   *bleve.SearchResult
 		err   error
 	)
-	if desc, ok := byYear(r); ok && r.Group != ByProposal && !s.noYearWindow {
+	if column, desc, ok := sortColumn(r); ok && r.Group != ByProposal && !s.noSortWindow {
 		if ts := s.facetTables(); ts != nil {
-			res, hooks, err = s.yearWindow(ctx, req, q, r, ts, desc, skip)
+			res, hooks, err = s.sortWindow(ctx, req, q, r, ts, column, desc, skip)
 		}
 	}
 	if res == nil && err == nil {

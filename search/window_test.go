@@ -10,13 +10,13 @@ import (
 	"github.com/govreply/precedent/record"
 )
 
-// TestYearWindowAsWholeSort: a search sorted by year, run over the years of
-// its page only (yearWindow), answers as the sort of all matches does —
-// the same hits in the same order with the same scores, total, facets and
-// highlights — on a sample of the real corpus (ten years of messages) in
-// two partitions, for pages at the start, the middle and the end, both
-// ways, with words, filters and none.
-func TestYearWindowAsWholeSort(t *testing.T) {
+// TestSortWindowAsWholeSort: a search sorted by year or date, run over the
+// years or dates of its page only (sortWindow), answers as the sort of all
+// matches does — the same hits in the same order with the same scores,
+// total, facets and highlights — on a sample of the real corpus (ten years
+// of messages) in two partitions, for pages at the start, the middle and
+// the end, both ways, with words, filters and none.
+func TestSortWindowAsWholeSort(t *testing.T) {
 	n := 3000
 	if fragmentRace {
 		n = 800
@@ -26,7 +26,7 @@ func TestYearWindowAsWholeSort(t *testing.T) {
 	dir := buildSample(t, a, ps, 2)
 	s := openReady(t, dir, a)
 	whole := openReady(t, dir, a) // the same index, its years sorted as a whole
-	whole.noYearWindow = true
+	whole.noSortWindow = true
 	reqs := []Request{
 		{},
 		{Sort: ByYearAsc},
@@ -38,6 +38,11 @@ func TestYearWindowAsWholeSort(t *testing.T) {
 		{Query: "学校", YearTo: 2019, Sort: ByYearDesc},
 		{Query: "小区", NoFacets: true, Sort: ByYearDesc},
 		{Query: `"停车"`, Sort: ByYearDesc},
+		{Sort: ByDateDesc},
+		{Sort: ByDateAsc, NoFacets: true},
+		{Query: "物业 收费", Sort: ByDateDesc},
+		{Query: "噪音", YearFrom: 2017, Sort: ByDateAsc},
+		{Statuses: []record.Status{record.Replied}, DateFrom: "2018-01-01", Sort: ByDateDesc},
 	}
 	windowed := 0
 	for _, base := range reqs {
@@ -69,7 +74,7 @@ func TestYearWindowAsWholeSort(t *testing.T) {
 			}
 		}
 	}
-	if windowed < 30 {
+	if windowed < 50 {
 		t.Fatalf("%d pages with hits compared: not a test", windowed)
 	}
 	if n := s.narrowed.Load(); n < int64(windowed)/2 {
