@@ -105,7 +105,6 @@ type coverageSearcher struct {
 	matching []int
 	others   []*search.DocumentMatch
 	got, sum []float64 // per unit: best credit, summed additive credit
-	touched  []int     // the units a document's clauses touch (coverage)
 }
 
 var _ search.Searcher = (*coverageSearcher)(nil)
@@ -198,7 +197,7 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, s.others)
 	}
 	if s.score {
-		rv.Score = s.weigh(sum)
+		rv.Score = sum * math.Pow(s.coverage(), ranking.coverageExponent)
 		if s.q.tiered {
 			// The score within a tier, squeezed below 1, under the tier.
 			rv.Score = float64(tiers) + rv.Score/(1+rv.Score)
@@ -223,49 +222,32 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 }
 
 // coverage is the share of the query's weight that the matching clauses
-// cover. Only the units the matching clauses touch are summed and reset:
-// a draft's sixteen key terms are searched at once, and a text matches few.
+// cover.
 func (s *coverageSearcher) coverage() float64 {
 	if s.q.total <= 0 {
 		return 1
 	}
-	s.touched = s.touched[:0]
-	touch := func(u int, credit float64, additive bool) {
-		if s.got[u] == 0 && s.sum[u] == 0 {
-			s.touched = append(s.touched, u)
-		}
-		if additive {
-			s.sum[u] += credit
-		} else {
-			s.got[u] = max(s.got[u], credit)
-		}
-	}
+	clear(s.got)
+	clear(s.sum)
 	for _, i := range s.matching {
-		c := &s.q.clauses[i]
-		if c.unit < 0 || c.credit <= 0 {
+		c := s.q.clauses[i]
+		if c.unit < 0 {
 			continue
 		}
-		touch(c.unit, c.credit, c.additive)
+		if c.additive {
+			s.sum[c.unit] += c.credit
+		} else {
+			s.got[c.unit] = max(s.got[c.unit], c.credit)
+		}
 		for _, u := range c.also {
-			touch(u, c.credit, false)
+			s.got[u] = max(s.got[u], c.credit)
 		}
 	}
 	var w float64
-	for _, u := range s.touched {
-		w += s.q.units[u] * min(1, max(s.got[u], s.sum[u]))
-		s.got[u], s.sum[u] = 0, 0
+	for u, weight := range s.q.units {
+		w += weight * min(1, max(s.got[u], s.sum[u]))
 	}
 	return w / s.q.total
-}
-
-// weigh is a document's score: the sum of its matching clauses' scores
-// times its coverage to the power ranking.coverageExponent.
-func (s *coverageSearcher) weigh(sum float64) float64 {
-	c := s.coverage()
-	if ranking.coverageExponent == 2 {
-		return sum * c * c
-	}
-	return sum * math.Pow(c, ranking.coverageExponent)
 }
 
 func (s *coverageSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {

@@ -142,7 +142,7 @@ var errFacetTable = errors.New("search: facet table does not match the index")
 // and gathers the days to reply of each lead department's hits.
 type facetCount struct {
 	t      *facetTable
-	counts [][]uint32 // per facet (FacetNames): ordinal → hits
+	counts [][]uint32 // per facet (FacetNames), or per column counted: ordinal → hits
 	days   [][]uint32 // per lead department ordinal: the days ordinals of its hits
 	miss   bool       // a hit outside the table: the counts are not to be used
 }
@@ -164,6 +164,14 @@ func (t *facetTable) newCount() *facetCount {
 	return c
 }
 
+// newColumnCount is a facetCount of one column of the table (any of
+// tableColumns: a sort column, sortWindow) and nothing else.
+func (t *facetTable) newColumnCount(f int) *facetCount {
+	c := &facetCount{t: t, counts: make([][]uint32, f+1)}
+	c.counts[f] = make([]uint32, len(t.facets[f]))
+	return c
+}
+
 func (c *facetCount) add(id index.IndexInternalID) {
 	if len(id) != 8 {
 		c.miss = true
@@ -174,10 +182,13 @@ func (c *facetCount) add(id index.IndexInternalID) {
 		c.miss = true
 		return
 	}
-	for f := range c.counts {
+	for f, counts := range c.counts {
+		if counts == nil {
+			continue // a column not counted (newColumnCount)
+		}
 		st := c.t.starts[f]
 		for _, o := range c.t.ords[f][st[doc]:st[doc+1]] {
-			c.counts[f][o]++
+			counts[o]++
 		}
 	}
 	if c.days != nil {

@@ -262,8 +262,6 @@ func TestQuotedFragmentsOfTheSeed(t *testing.T) {
 	checkFragments(t, seedIndex, docs, 300, 1)
 }
 
-// realSample is a random sample of n records of the real corpus
-// (../shared/real/*.jsonl), the same every run.
 // buildSample builds an index of ps in partitions parts, in a directory of
 // the test's, and returns the directory.
 func buildSample(t *testing.T, a *dict.Analyzer, ps []record.Proposal, parts int) string {
@@ -290,6 +288,8 @@ func openReady(t *testing.T, dir string, a *dict.Analyzer) *Searcher {
 	return s
 }
 
+// realSample is a random sample of n records of the real corpus
+// (../shared/real/*.jsonl), the same every run.
 func realSample(t *testing.T, n int) []record.Proposal {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(realDir, "*.jsonl"))

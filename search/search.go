@@ -407,28 +407,31 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 		req.Highlight = newHighlight()
 	}
 	req.SortBy(sortOrder(r))
-	// Facets are counted, and filters may be checked, with the facet tables
-	// when they are ready; else facets are counted by bleve and filters are
-	// required clauses of the query.
 	// Hits without match positions (the query matched too many postings
 	// to record them) are loaded and marked after, once.
 	skip := hl != nil
+	// Facets are counted, and filters may be checked, with the facet tables
+	// when they are ready; else facets are counted by bleve and filters are
+	// required clauses of the query. A sort by year or date narrows to its
+	// page's years or dates with them (sortWindow).
 	var (
 		hooks partHooks
 		res   *bleve.SearchResult
 		err   error
+		ts    []*facetTable
 	)
-	if column, desc, ok := sortColumn(r); ok && r.Group != ByProposal && !s.noSortWindow {
-		if ts := s.facetTables(); ts != nil {
-			res, hooks, err = s.sortWindow(ctx, req, q, r, ts, column, desc, skip)
-		}
+	_, filtered := q.(filterChoice)
+	column, desc, window := sortColumn(r)
+	window = window && r.Group != ByProposal && !s.noSortWindow
+	if window || !r.NoFacets || filtered {
+		ts = s.facetTables()
+	}
+	if window && ts != nil {
+		res, hooks, err = s.sortWindow(ctx, req, q, r, ts, column, desc, skip)
 	}
 	if res == nil && err == nil {
-		hooks = nil
-		if _, filtered := q.(filterChoice); !r.NoFacets || filtered {
-			if ts := s.facetTables(); ts != nil {
-				hooks = newPartHooks(ts, r)
-			}
+		if ts != nil && (!r.NoFacets || filtered) {
+			hooks = newPartHooks(ts, r)
 		}
 		res, err = s.collect(ctx, req, r, hooks, skip)
 		if err == nil && hooks != nil && hooks.miss() {

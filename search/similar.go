@@ -98,7 +98,7 @@ const (
 
 // draftSentences splits a draft into its sentences and leaves out the
 // boilerplate ones; own are the draft's longest sentences that some texts
-// have too, found as exact fragments.
+// have too, as the phrases of their words.
 func (s *Searcher) draftSentences(text string) (kept []string, own []query.Query) {
 	n := float64(s.DocCount())
 	type cand struct {
@@ -123,10 +123,7 @@ func (s *Searcher) draftSentences(text string) (kept []string, own []query.Query
 		}
 		kept = append(kept, sent)
 		if count > 0 {
-			// Looked up as an exact fragment: its candidates are the few
-			// texts with its characters in a row, where its words' phrase
-			// would be advanced to every text a key term finds.
-			cands = append(cands, cand{runes, s.fragmentClause(sent, similarFields, disjunction(leaves), t)})
+			cands = append(cands, cand{runes, disjunction(leaves)})
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].runes > cands[j].runes })

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 
@@ -44,18 +45,24 @@ func (s *Searcher) sortWindow(ctx context.Context, req *bleve.SearchRequest, q q
 		return nil, nil, nil // no text has a value to sort by (no dates): nothing to narrow
 	}
 	hooks := newPartHooks(ts, r) // the request's filters and facets; nil: none
-	w := &windowCount{hooks: hooks, ts: ts, column: col}
-	for _, t := range ts {
-		w.counts = append(w.counts, make([]uint32, len(t.facets[w.column])))
+	var fc facetCounts           // the counts of the column
+	if hooks != nil && col < len(FacetNames) {
+		fc = hooks.counts() // the year, when the request's facets are counted
 	}
-	w.miss = make([]bool, len(ts))
+	w := &windowCount{hooks: hooks}
+	if fc == nil {
+		for _, t := range ts {
+			w.own = append(w.own, t.newColumnCount(col))
+		}
+		fc = w.own
+	}
 	count := bleve.NewSearchRequestOptions(q, 1, 0, false)
 	count.SortBy([]string{"-_score"})
 	counted, err := s.runParts(ctx, count, runOptions{hook: w})
-	if err != nil || slices.Contains(w.miss, true) || (hooks != nil && hooks.miss()) {
+	if err != nil || (hooks != nil && hooks.miss()) || slices.ContainsFunc(w.own, func(c *facetCount) bool { return c.miss }) {
 		return nil, nil, err
 	}
-	values := w.values() // ascending
+	values := fc.values(column, math.MaxInt32, true) // ascending
 	if len(values) == 0 {
 		return nil, nil, nil
 	}
@@ -86,7 +93,6 @@ func (s *Searcher) sortWindow(ctx context.Context, req *bleve.SearchRequest, q q
 	within.SetBoost(0) // a filter: scores nothing, as the request's own
 	sorted := *req
 	sorted.Query = vectorsIfFew{query.NewConjunctionQuery([]query.Query{q, within}), s.vectorPostings}
-	sorted.Sort = req.Sort.Copy()
 	rs := r
 	rs.NoFacets = true
 	res, err := s.collect(ctx, &sorted, rs, nil, skip)
@@ -101,14 +107,11 @@ func (s *Searcher) sortWindow(ctx context.Context, req *bleve.SearchRequest, q q
 }
 
 // A windowCount is the partHook of sortWindow's count: the request's own
-// hooks (filters, facet counts), and a count of the matches by the values
-// of one column of the parts' facet tables.
+// hooks (filters, facet counts), and the sort column's counts when those
+// do not hold them (own, a count a part).
 type windowCount struct {
-	hooks  partHooks
-	ts     []*facetTable
-	column int
-	counts [][]uint32 // per part: the column's ordinal → matches
-	miss   []bool     // per part: a match fell outside its table
+	hooks partHooks
+	own   facetCounts
 }
 
 func (w *windowCount) ctx(k int, ctx context.Context) context.Context {
@@ -123,18 +126,16 @@ func (w *windowCount) keep(k int) func(*bsearch.DocumentMatch) bool {
 	if w.hooks != nil {
 		admit = w.hooks.keep(k)
 	}
-	t, counts, st, ords := w.ts[k], w.counts[k], w.ts[k].starts[w.column], w.ts[k].ords[w.column]
+	var own *facetCount
+	if w.own != nil {
+		own = w.own[k]
+	}
 	return func(d *bsearch.DocumentMatch) bool {
 		if admit != nil && !admit(d) {
 			return false
 		}
-		if len(d.IndexInternalID) != 8 || d.IndexInternalID.Value() >= t.n {
-			w.miss[k] = true
-			return true
-		}
-		doc := d.IndexInternalID.Value()
-		for _, o := range ords[st[doc]:st[doc+1]] {
-			counts[o]++
+		if own != nil {
+			own.add(d.IndexInternalID)
 		}
 		return true
 	}
@@ -144,23 +145,4 @@ func (w *windowCount) done(k int, res *bleve.SearchResult) {
 	if w.hooks != nil {
 		w.hooks.done(k, res)
 	}
-}
-
-// values are the column's values with their matches over all parts, in
-// ascending order.
-func (w *windowCount) values() []FacetValue {
-	sum := map[string]int{}
-	for k, counts := range w.counts {
-		for o, n := range counts {
-			if n > 0 {
-				sum[w.ts[k].facets[w.column][o]] += int(n)
-			}
-		}
-	}
-	out := make([]FacetValue, 0, len(sum))
-	for v, n := range sum {
-		out = append(out, FacetValue{Value: v, Count: n})
-	}
-	slices.SortFunc(out, func(a, b FacetValue) int { return strings.Compare(a.Value, b.Value) })
-	return out
 }
