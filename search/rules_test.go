@@ -294,3 +294,50 @@ func TestRealRelatedCopiesFirst(t *testing.T) {
 		}
 	}
 }
+
+// A compound of three characters typed alone, the dictionary knowing none
+// of its parts, also finds the texts that say it by the part bound to it
+// (烂尾 of 烂尾楼, 渣土 of 渣土车), after every text with the word as typed.
+// A part the texts mostly use in other senses (治疗 of 治疗费) finds nothing
+// by itself, nor does a piece of a compound of words (自行 of 自行车, by
+// oneself; 出租 of 出租车, to let).
+func TestRealBoundPieces(t *testing.T) {
+	tests := []struct {
+		query    string
+		synonyms []string // the thesaurus's words for it
+		piece    string   // "": no hit without the word or a synonym
+	}{
+		{"烂尾楼", nil, "烂尾"},
+		{"渣土车", []string{"泥头车"}, "渣土"},
+		{"治疗费", []string{"医疗费", "医药费"}, ""},
+		{"自行车", []string{"单车"}, ""},
+		{"出租车", []string{"的士", "出租汽车"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp := allHits(t, tt.query)
+			first, byPiece := -1, 0
+			for i, h := range resp.Hits {
+				if has(h.ID, tt.query) {
+					if first >= 0 {
+						t.Fatalf("hit %d %s has %s after hit %d %s without it", i+1, h.ID, tt.query, first+1, resp.Hits[first].ID)
+					}
+					continue
+				}
+				if first < 0 {
+					first = i
+				}
+				if has(h.ID, tt.synonyms...) {
+					continue
+				}
+				if tt.piece == "" || !has(h.ID, tt.piece) {
+					t.Fatalf("hit %d %s (%s) has none of %s %v %s", i+1, h.ID, h.Title, tt.query, tt.synonyms, tt.piece)
+				}
+				byPiece++
+			}
+			if tt.piece != "" && byPiece == 0 {
+				t.Fatalf("no hit by %s alone", tt.piece)
+			}
+		})
+	}
+}

@@ -172,7 +172,7 @@ func TestThesaurusRealMessages(t *testing.T) {
 				t.Fatalf("no message has %s without %s: the case shows nothing", c.other, c.query)
 			}
 			top := own + 10
-			with, resp := firstRank(t, s, Request{Query: c.query}, top, want)
+			with, withCount, resp := firstRank(t, s, Request{Query: c.query}, top, want)
 			expanded := false
 			for _, e := range resp.Expansions {
 				expanded = expanded || slices.Contains(e.Synonyms, o)
@@ -188,18 +188,21 @@ func TestThesaurusRealMessages(t *testing.T) {
 				t.Fatalf("none of the %d messages with %s but not %s is in the first %d hits of %s (%d messages hold it; %d hits); the first:\n%s",
 					len(want), c.other, c.query, top, c.query, own, resp.Total, strings.Join(titles, "\n"))
 			}
-			if without, _ := firstRank(t, s, Request{Query: c.query, NoExpand: true}, top, want); without != 0 && without <= with {
-				t.Errorf("without the thesaurus a message with %s but not %s ranks %d already, with it %d", c.other, c.query, without, with)
+			// Without the thesaurus such a message may be found by a part
+			// of the query (网约 of 网约车 in 网约平台); the thesaurus must
+			// bring one earlier or bring more of them.
+			if without, withoutCount, _ := firstRank(t, s, Request{Query: c.query, NoExpand: true}, top, want); without != 0 && without <= with && withoutCount >= withCount {
+				t.Errorf("without the thesaurus a message with %s but not %s ranks %d already (%d of them in the first %d), with it %d (%d)", c.other, c.query, without, withoutCount, top, with, withCount)
 			}
 		})
 	}
 }
 
 // firstRank is the rank (1-based) of the first of r's first top hits that
-// is in want, 0 for none; and r's first page.
-func firstRank(t *testing.T, s *Searcher, r Request, top int, want map[string]bool) (int, *Response) {
+// is in want, 0 for none; how many of those top hits are in want; and r's
+// first page.
+func firstRank(t *testing.T, s *Searcher, r Request, top int, want map[string]bool) (rank, count int, first *Response) {
 	t.Helper()
-	var first *Response
 	r.Size, r.NoFacets = MaxSize, true
 	for r.Page = 1; (r.Page-1)*MaxSize < top; r.Page++ {
 		resp, err := s.Search(context.Background(), r)
@@ -210,17 +213,20 @@ func firstRank(t *testing.T, s *Searcher, r Request, top int, want map[string]bo
 			first = resp
 		}
 		for i, h := range resp.Hits {
-			rank := (r.Page-1)*MaxSize + i + 1
-			if rank > top {
+			k := (r.Page-1)*MaxSize + i + 1
+			if k > top {
 				break
 			}
 			if want[h.ID] {
-				return rank, first
+				count++
+				if rank == 0 {
+					rank = k
+				}
 			}
 		}
 		if len(resp.Hits) < MaxSize {
 			break
 		}
 	}
-	return 0, first
+	return rank, count, first
 }
