@@ -37,10 +37,11 @@ type queryUnit struct {
 type leafGroup struct {
 	leaves   []query.Query
 	credit   float64
-	additive bool  // the credits of additive groups add up (a compound's pieces)
-	topical  bool  // a piece that names a topic of its own (养老 of 养老护理; not 无人 of 无人机)
-	also     []int // further units the group covers (a synonym of several words)
-	bound    bool  // the part of a compound typed alone, kept only if bound to it (boundPieces)
+	additive bool   // the credits of additive groups add up (a compound's pieces)
+	topical  bool   // a piece that names a topic of its own (养老 of 养老护理; not 无人 of 无人机)
+	also     []int  // further units the group covers (a synonym of several words)
+	bound    bool   // the part of a compound typed alone, kept only if bound to it (boundPieces)
+	key      string // what its count is remembered by, "" for not at all (groupDF)
 	df       uint64
 }
 
@@ -94,7 +95,12 @@ func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes 
 		// have it whole; weigh keeps the part only if the texts use it
 		// mostly in the compound's sense.
 		if pt, ok := boundCandidate(t); ok {
-			u.groups = append(u.groups, leafGroup{leaves: pt.leaves(nil, prose(fields), pieceWeight), credit: headCredit, bound: true})
+			pf := prose(fields)
+			key := "\x00part\x00" + pt.text
+			for _, f := range pf {
+				key += "\x00" + f.name
+			}
+			u.groups = append(u.groups, leafGroup{leaves: pt.leaves(nil, pf, pieceWeight), credit: headCredit, bound: true, key: key})
 		}
 	}
 	if syns := thes.Expand(w.Text); len(syns) > 0 {
@@ -313,13 +319,13 @@ func (s *Searcher) unitStat(st *statReader, u *queryUnit) termStat {
 }
 
 // groupDF is how many texts a leaf group may match: the most of any of its
-// single terms, or its count.
+// single terms, or its count (remembered under the group's key, if any).
 func (s *Searcher) groupDF(st *statReader, g *leafGroup) uint64 {
 	var df uint64
 	for _, l := range g.leaves {
 		tq, ok := l.(*query.TermQuery)
 		if !ok {
-			return s.countOf("", g.leaves)
+			return s.countOf(g.key, g.leaves)
 		}
 		df = max(df, st.get(tq.Term).df)
 	}
