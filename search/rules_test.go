@@ -341,3 +341,24 @@ func TestRealBoundPieces(t *testing.T) {
 		})
 	}
 }
+
+// Negation and degree adverbs are the frame of a sentence, not a part of its
+// topic: 不交房 is 交房 said negatively, and the messages about 交房 that
+// put it otherwise (延期交房, 迟迟不能交房) are found as well, in a query
+// alone and in a sentence.
+func TestRealNegationNotTopic(t *testing.T) {
+	for _, q := range []string{"不交房", "开发商一直拖着不交房业主强烈要求给个说法"} {
+		t.Run(q, func(t *testing.T) {
+			resp := searchReal(t, Request{Query: q, Size: 20, NoFacets: true})
+			n := 0
+			for _, h := range resp.Hits {
+				if has(h.ID, "交房") && !has(h.ID, "不交房") {
+					n++
+				}
+			}
+			if n < 10 {
+				t.Fatalf("%d of the first %d hits have 交房 but not 不交房, want 10 or more", n, len(resp.Hits))
+			}
+		})
+	}
+}
