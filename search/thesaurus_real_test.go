@@ -46,6 +46,8 @@ var thesaurusCases = []struct{ query, other string }{
 	{"消防通道", "生命通道"},
 
 	// 交通
+	{"共享单车", "酷骑"},
+	{"共享单车", "共享自行车"},
 	{"网络预约出租汽车", "滴滴出行"}, // the synonyms of a clause whose first word is generic (网络 预约 出租汽车)
 	{"网约车", "滴滴"},
 	{"计程车", "出租车"},
@@ -107,6 +109,8 @@ var thesaurusCases = []struct{ query, other string }{
 	{"残疾人证", "残疾证"},
 
 	// 教育 / 卫生
+	{"异地就医", "异地报销"},
+	{"异地就医", "异地医疗"},
 	{"幼稚园", "幼儿园"},
 	{"教师", "老师"},
 	{"学杂费", "学费"},
