@@ -10,7 +10,7 @@ import (
 
 // stopWords are words a query can drop: they carry no topic of their own.
 // They are still indexed, so phrases keep their positions.
-const stopWords = "的 地 得 了 着 过 和 与 及 以及 或 或者 跟 同 在 于 对 对于 向 从 把 被 为 为了 将 是 有 也 就 都 又 而 且 并 之 其 等 等等 这 那 这个 那个 这些 那些 一些 什么 如何 怎么 怎样 哪些 关于 有关 方面 我 我们 你 您 他 她 它 他们 吗 呢 吧 啊 不 没 未 别 太 很 挺 更 最 才 已 再"
+const stopWords = "的 地 得 了 着 过 和 与 及 以及 或 或者 跟 同 在 于 对 对于 向 从 把 被 为 为了 将 是 有 也 就 都 又 而 且 并 之 其 等 等等 这 那 这个 那个 这些 那些 一些 什么 如何 怎么 怎样 哪些 关于 有关 方面 我 我们 你 您 他 她 它 他们 吗 呢 吧 啊"
 
 // A Word is one word of the top-level segmentation of a text, with the finer
 // pieces it breaks into.

@@ -519,6 +519,11 @@ func (s *Searcher) queryWords(text string) []dict.Word {
 		for j < len(words) && s.lone(words[j]) && (j == i || words[j].Start == words[j-1].End) {
 			j++
 		}
+		if j-i >= 3 && strings.Contains(negations, words[i].Text) {
+			// 不交房 is 交房 said negatively: the adverb stands alone.
+			out = append(out, words[i])
+			i++
+		}
 		if j-i < 2 {
 			out = append(out, words[i])
 			i++
@@ -532,6 +537,13 @@ func (s *Searcher) queryWords(text string) []dict.Word {
 	}
 	return out
 }
+
+// negations are the negation and degree adverbs that open a run of single
+// characters in a query without being part of the word the rest spells
+// (不交房, 没交社保, 太吵人). In a keyword query the adverb is joined to the
+// word again (joinAffixes: 不作为, 再就业 stay whole); in a sentence it
+// stays apart, a frame word that weighs little.
+const negations = "不没未别太很挺更最才已再"
 
 // isSentence reports whether the words of a typed clause are a sentence
 // (楼下烧烤店油烟太大晚上吵得睡不着怎么办) rather than a keyword or a title (碳排放权交易,
