@@ -371,3 +371,20 @@ func TestRealNegationNotTopic(t *testing.T) {
 		}
 	}
 }
+
+// A word is as specific as the idea it is searched as: 信号灯 is also
+// 红绿灯, so the rarer spelling does not make the sentence's other topic
+// word (事故) generic, and messages about accidents at a crossing (路口)
+// that name no light are found too.
+func TestRealSpecificAsItsIdea(t *testing.T) {
+	lights := []string{"红绿灯", "信号灯", "交通信号灯"}
+	n := 0
+	for _, h := range allHits(t, "路口没有红绿灯经常出事故建议安装信号灯").Hits {
+		if !has(h.ID, lights...) && has(h.ID, "事故") && has(h.ID, "路口") {
+			n++
+		}
+	}
+	if n < 10 {
+		t.Fatalf("%d hits have 路口 and 事故 without %v, want 10 or more (1 when 信号灯 weighed as its 34 messages)", n, lights)
+	}
+}

@@ -239,6 +239,17 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		if !u.matched {
 			continue
 		}
+		// A word is as specific as the idea it is searched as: 信号灯 (34
+		// messages) is also 红绿灯 (142), so it weighs as the commoner of
+		// its thesaurus words, not as its rarest spelling, and does not
+		// make the sentence's other topic words (事故) generic. (A synonym
+		// of a whole clause, 房屋所有权证 of 不动产权证书, stands for all its
+		// words, not this one.)
+		for i, g := range u.groups {
+			if i > 0 && g.credit >= 1 && !g.additive && !g.bound && g.also == nil {
+				df = max(df, g.df)
+			}
+		}
 		idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st)
 		if u.merged && u.sentence {
