@@ -351,6 +351,15 @@ func (s *Searcher) buildQuery(r Request) built {
 		q := s.fragmentClause(v.text, proseFields, disjunction(phraseLeaves(nil, pt.pieces, proseFields, v.weight)), pt)
 		tiers = append(tiers, coverageClause{q: q, unit: -1, tier: true, scored: v.scored})
 	}
+	if len(units) == 1 && units[0].partial() {
+		// A word searched alone, its thesaurus words beside its parts: the
+		// texts that say it in other words (泥头车 for 渣土车, 敬老院 for
+		// 老人院) are the same idea, and rank above those that have only a
+		// part of it (渣土, 老人).
+		if w := units[0].whole(); w != nil {
+			tiers = append(tiers, coverageClause{q: w, unit: -1, tier: true})
+		}
+	}
 	var words query.Query
 	if len(units) > 0 {
 		cq, nothing := coverageOf(units, prox, tiers)

@@ -388,3 +388,26 @@ func TestRealSpecificAsItsIdea(t *testing.T) {
 		t.Fatalf("%d hits have 路口 and 事故 without %v, want 10 or more (1 when 信号灯 weighed as its 34 messages)", n, lights)
 	}
 }
+
+// A word searched alone ranks the texts that say it in its thesaurus's
+// words (泥头车 for 渣土车) above those that have only a part of it (渣土).
+func TestRealSynonymsBeforeParts(t *testing.T) {
+	firstPart := -1
+	synonyms := 0
+	hits := allHits(t, "渣土车").Hits
+	for i, h := range hits {
+		switch {
+		case has(h.ID, "渣土车"):
+		case has(h.ID, "泥头车"):
+			synonyms++
+			if firstPart >= 0 {
+				t.Fatalf("hit %d %s has 泥头车 after hit %d %s with only 渣土", i+1, h.ID, firstPart+1, hits[firstPart].ID)
+			}
+		case firstPart < 0:
+			firstPart = i
+		}
+	}
+	if synonyms == 0 || firstPart < 0 {
+		t.Fatalf("%d hits by the synonym, first by the part at %d: not a test", synonyms, firstPart)
+	}
+}

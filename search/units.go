@@ -139,6 +139,24 @@ func (u *queryUnit) whole() query.Query {
 	return disjunction(qs)
 }
 
+// partial reports whether the unit has both ways of matching it whole
+// beside the word (thesaurus words) and ways of matching a part of it
+// (pieces, head word, bound part).
+func (u *queryUnit) partial() bool {
+	syn, part := false, false
+	for i, g := range u.groups {
+		if i == 0 || g.df == 0 {
+			continue
+		}
+		if g.credit >= 1 && !g.additive && !g.bound && g.also == nil {
+			syn = true
+		} else if g.credit < 1 {
+			part = true
+		}
+	}
+	return syn && part
+}
+
 // marks is the query that marks the unit's matches in a hit.
 func (u *queryUnit) marks() query.Query {
 	var all []query.Query
