@@ -308,6 +308,9 @@ func (s *Searcher) buildQuery(r Request) built {
 					}
 					units[first].groups = append(units[first].groups, g)
 					out.exps = append(out.exps, Expansion{Term: whole, Synonyms: used})
+					if v := len(verbatim) - 1; v >= 0 && verbatim[v].to == len(seq) {
+						verbatim[v].syns = leaves // the clause's own, found verbatim
+					}
 				}
 			}
 		}
@@ -350,6 +353,12 @@ func (s *Searcher) buildQuery(r Request) built {
 		pt := phraseTerm(s.a.Fold(v.text), joinPhrases(v.ts))
 		q := s.fragmentClause(v.text, proseFields, disjunction(phraseLeaves(nil, pt.pieces, proseFields, v.weight)), pt)
 		tiers = append(tiers, coverageClause{q: q, unit: -1, tier: true, scored: v.scored})
+		if v.syns != nil {
+			// The clause said in the thesaurus's words (最低生活保障: 低保)
+			// is the same idea: a tier above its words apart, below the
+			// clause as typed (which is in both tiers).
+			tiers = append(tiers, coverageClause{q: disjunction(append([]query.Query{q}, v.syns...)), unit: -1, tier: true})
+		}
 	}
 	if len(units) == 1 && units[0].partial() {
 		// A word searched alone, its thesaurus words beside its parts: the
@@ -386,9 +395,10 @@ func (s *Searcher) buildQuery(r Request) built {
 type verbatimClause struct {
 	text     string
 	ts       []term
-	from, to int     // its words in the sequence of the query's words
-	weight   float64 // its words' phrase's weight
-	scored   bool    // it stands for a proximity phrase: its score counts
+	from, to int           // its words in the sequence of the query's words
+	syns     []query.Query // the leaves of the thesaurus words of the whole clause
+	weight   float64       // its words' phrase's weight
+	scored   bool          // it stands for a proximity phrase: its score counts
 }
 
 // assemble makes the query of a request's parts and filters: the required

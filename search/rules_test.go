@@ -411,3 +411,27 @@ func TestRealSynonymsBeforeParts(t *testing.T) {
 		t.Fatalf("%d hits by the synonym, first by the part at %d: not a test", synonyms, firstPart)
 	}
 }
+
+// A clause of several words said in the thesaurus's words (网约车 or 滴滴
+// for 网络预约出租汽车) ranks above the texts that have only its words
+// apart (网络 … 出租汽车).
+func TestRealClauseSynonymsBeforeApart(t *testing.T) {
+	q := "网络预约出租汽车"
+	firstApart, synonyms := -1, 0
+	hits := allHits(t, q).Hits
+	for i, h := range hits {
+		switch {
+		case strings.Contains(real.words[h.ID], q):
+		case has(h.ID, "网约车", "滴滴"):
+			synonyms++
+			if firstApart >= 0 {
+				t.Fatalf("hit %d %s says it in other words after hit %d %s with its words apart", i+1, h.ID, firstApart+1, hits[firstApart].ID)
+			}
+		case firstApart < 0:
+			firstApart = i
+		}
+	}
+	if synonyms == 0 || firstApart < 0 {
+		t.Fatalf("%d hits by the synonyms, first apart at %d: not a test", synonyms, firstApart)
+	}
+}

@@ -48,6 +48,7 @@ var thesaurusCases = []struct{ query, other string }{
 	// 交通
 	{"共享单车", "酷骑"},
 	{"共享单车", "共享自行车"},
+	{"网络预约出租汽车", "网约车"},
 	{"网络预约出租汽车", "滴滴出行"}, // the synonyms of a clause whose first word is generic (网络 预约 出租汽车)
 	{"网约车", "滴滴"},
 	{"计程车", "出租车"},
