@@ -389,49 +389,34 @@ func TestRealSpecificAsItsIdea(t *testing.T) {
 	}
 }
 
-// A word searched alone ranks the texts that say it in its thesaurus's
-// words (泥头车 for 渣土车) above those that have only a part of it (渣土).
+// What the query is said in the thesaurus's words ranks above what has
+// only a part of it, below what has it as typed: for a word searched alone,
+// 泥头车 before 渣土 for 渣土车; for a clause of several words, 网约车 or 滴滴
+// before 网络 … 出租汽车 apart for 网络预约出租汽车.
 func TestRealSynonymsBeforeParts(t *testing.T) {
-	firstPart := -1
-	synonyms := 0
-	hits := allHits(t, "渣土车").Hits
-	for i, h := range hits {
-		switch {
-		case has(h.ID, "渣土车"):
-		case has(h.ID, "泥头车"):
-			synonyms++
-			if firstPart >= 0 {
-				t.Fatalf("hit %d %s has 泥头车 after hit %d %s with only 渣土", i+1, h.ID, firstPart+1, hits[firstPart].ID)
+	tests := []struct{ query, synonyms string }{
+		{"渣土车", "泥头车"},
+		{"网络预约出租汽车", "网约车 滴滴"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			firstPart, synonyms := -1, 0
+			hits := allHits(t, tt.query).Hits
+			for i, h := range hits {
+				switch {
+				case strings.Contains(real.words[h.ID], tt.query):
+				case has(h.ID, strings.Fields(tt.synonyms)...):
+					synonyms++
+					if firstPart >= 0 {
+						t.Fatalf("hit %d %s says it in other words after hit %d %s with only a part of it", i+1, h.ID, firstPart+1, hits[firstPart].ID)
+					}
+				case firstPart < 0:
+					firstPart = i
+				}
 			}
-		case firstPart < 0:
-			firstPart = i
-		}
-	}
-	if synonyms == 0 || firstPart < 0 {
-		t.Fatalf("%d hits by the synonym, first by the part at %d: not a test", synonyms, firstPart)
-	}
-}
-
-// A clause of several words said in the thesaurus's words (网约车 or 滴滴
-// for 网络预约出租汽车) ranks above the texts that have only its words
-// apart (网络 … 出租汽车).
-func TestRealClauseSynonymsBeforeApart(t *testing.T) {
-	q := "网络预约出租汽车"
-	firstApart, synonyms := -1, 0
-	hits := allHits(t, q).Hits
-	for i, h := range hits {
-		switch {
-		case strings.Contains(real.words[h.ID], q):
-		case has(h.ID, "网约车", "滴滴"):
-			synonyms++
-			if firstApart >= 0 {
-				t.Fatalf("hit %d %s says it in other words after hit %d %s with its words apart", i+1, h.ID, firstApart+1, hits[firstApart].ID)
+			if synonyms == 0 || firstPart < 0 {
+				t.Fatalf("%d hits by the synonyms, first by a part at %d: not a test", synonyms, firstPart)
 			}
-		case firstApart < 0:
-			firstApart = i
-		}
-	}
-	if synonyms == 0 || firstApart < 0 {
-		t.Fatalf("%d hits by the synonyms, first apart at %d: not a test", synonyms, firstApart)
+		})
 	}
 }
