@@ -144,17 +144,25 @@ func (u *queryUnit) whole() query.Query {
 // (pieces, head word, bound part).
 func (u *queryUnit) partial() bool {
 	syn, part := false, false
-	for i, g := range u.groups {
-		if i == 0 || g.df == 0 {
-			continue
-		}
-		if g.credit >= 1 && !g.additive && !g.bound && g.also == nil {
+	for i := range u.groups {
+		g := &u.groups[i]
+		switch {
+		case g.df == 0:
+		case u.otherWords(i):
 			syn = true
-		} else if g.credit < 1 {
+		case g.credit < 1:
 			part = true
 		}
 	}
 	return syn && part
+}
+
+// otherWords reports whether the unit's group i is its thesaurus words: the
+// word said otherwise, not the word itself, a part of it, or a thesaurus
+// word of its whole clause.
+func (u *queryUnit) otherWords(i int) bool {
+	g := &u.groups[i]
+	return i > 0 && g.credit >= 1 && !g.additive && g.also == nil
 }
 
 // marks is the query that marks the unit's matches in a hit.
@@ -263,9 +271,9 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		// make the sentence's other topic words (事故) generic. (A synonym
 		// of a whole clause, 房屋所有权证 of 不动产权证书, stands for all its
 		// words, not this one.)
-		for i, g := range u.groups {
-			if i > 0 && g.credit >= 1 && !g.additive && !g.bound && g.also == nil {
-				df = max(df, g.df)
+		for i := range u.groups {
+			if u.otherWords(i) {
+				df = max(df, u.groups[i].df)
 			}
 		}
 		idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
