@@ -371,7 +371,7 @@ func (s *Searcher) buildQuery(r Request) built {
 	}
 	var words query.Query
 	if len(units) > 0 {
-		cq, nothing := coverageOf(units, prox, tiers)
+		cq, nothing := coverageOf(units, prox, tiers, len(out.unmatched) == 0 && len(out.apart) == 0)
 		out.nothing = nothing && len(must) == 0
 		words = cq
 		for _, u := range units {

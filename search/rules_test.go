@@ -420,3 +420,28 @@ func TestRealSynonymsBeforeParts(t *testing.T) {
 		})
 	}
 }
+
+// In a keyword query whose words are all found, a word generic only for
+// weighing less than the most specific one (扰民 beside 广场舞) finds texts
+// too, after every text with the specific word: the issue's "a text matching
+// only its generic words comes after every text that has the specific ones".
+func TestRealLesserWordsAfter(t *testing.T) {
+	hits := allHits(t, "广场舞 扰民").Hits
+	firstLesser, lesser := -1, 0
+	for i, h := range hits {
+		switch {
+		case has(h.ID, "广场舞"):
+			if firstLesser >= 0 {
+				t.Fatalf("hit %d %s has 广场舞 after hit %d %s with 扰民 alone", i+1, h.ID, firstLesser+1, hits[firstLesser].ID)
+			}
+		case has(h.ID, "扰民") && !has(h.ID, "广场"): // 广场: the head word of 广场舞, which the dictionary lacks
+			lesser++
+			if firstLesser < 0 {
+				firstLesser = i
+			}
+		}
+	}
+	if lesser == 0 {
+		t.Fatal("no hit by 扰民 alone")
+	}
+}

@@ -30,6 +30,7 @@ type queryUnit struct {
 	covered bool     // a thesaurus word of the clause it is in matches (老人食堂: 长者饭堂)
 	weight  float64  // how specific it is (weigh)
 	generic bool     // a word of any topic: it alone answers nothing
+	lesser  bool     // generic only for weighing little beside the query's most specific word
 }
 
 // A leafGroup is a way a unit matches: its leaves, and how much of the unit
@@ -300,6 +301,7 @@ func (s *Searcher) weigh(units []*queryUnit) {
 	}
 	for _, u := range units {
 		if u.matched && u.weight < ranking.genericRatio*maxW {
+			u.lesser = !u.generic
 			u.generic = true
 		}
 	}
@@ -343,6 +345,41 @@ func boundPieces(groups []leafGroup, df uint64) []leafGroup {
 		out = append(out, g)
 	}
 	return out
+}
+
+// lesserFind lets the lesser words of a keyword query (not a sentence's,
+// whose frame must not find texts) drive the search, and returns tiers with
+// one more: the texts with a specific word (or a thesaurus word of it), so
+// that every one of them ranks above the texts with lesser words only.
+func lesserFind(units []*queryUnit, clauses []coverageClause, tiers []coverageClause) []coverageClause {
+	var specific []query.Query
+	lesser := false
+	for i, u := range units {
+		if !u.matched || u.sentence {
+			continue
+		}
+		if u.lesser {
+			lesser = true
+			for k := range clauses {
+				if clauses[k].unit == i && !clauses[k].additive {
+					clauses[k].driver = true
+				}
+			}
+		} else if !u.generic {
+			if w := u.whole(); w != nil {
+				specific = append(specific, w)
+			}
+		}
+	}
+	if lesser && specific != nil {
+		// A text with a clause verbatim has its words, however the word
+		// index segmented them there.
+		for _, t := range tiers {
+			specific = append(specific, t.q)
+		}
+		tiers = append(tiers, coverageClause{q: disjunction(specific), unit: -1, tier: true})
+	}
+	return tiers
 }
 
 // unitStat is the statistics of a unit's whole word: the term's, or for a
@@ -402,7 +439,12 @@ func unitBoost(weight, maxWeight float64) float64 {
 // adding to the scores and the tiers (the clauses found verbatim) ranking
 // above them. nothing reports that the query's specific words
 // match no text and only generic ones do: no text answers it.
-func coverageOf(units []*queryUnit, prox []query.Query, tiers []coverageClause) (q query.Query, nothing bool) {
+//
+// When every word of the query is found and no clause only apart
+// (complete), a word of a keyword query that is generic only for weighing
+// less than the most specific word (lesser: 培训 beside 护工, 扰民 beside
+// 广场舞) finds texts too, after every text with a specific word.
+func coverageOf(units []*queryUnit, prox []query.Query, tiers []coverageClause, complete bool) (q query.Query, nothing bool) {
 	cq := &coverageQuery{units: make([]float64, len(units))}
 	specific, unmatched := false, false
 	maxW := 0.0
@@ -450,6 +492,9 @@ func coverageOf(units []*queryUnit, prox []query.Query, tiers []coverageClause) 
 			cq.clauses = append(cq.clauses, coverageClause{q: disjunction(g.leaves), unit: i, also: g.also,
 				credit: g.credit, additive: g.additive, driver: driver})
 		}
+	}
+	if complete {
+		tiers = lesserFind(units, cq.clauses, tiers)
 	}
 	for _, p := range prox {
 		cq.clauses = append(cq.clauses, coverageClause{q: p, unit: -1})
