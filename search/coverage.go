@@ -230,7 +230,7 @@ func (s *coverageSearcher) coverage() float64 {
 	clear(s.got)
 	clear(s.sum)
 	for _, i := range s.matching {
-		c := s.q.clauses[i]
+		c := &s.q.clauses[i]
 		if c.unit < 0 {
 			continue
 		}

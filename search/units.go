@@ -90,19 +90,17 @@ func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes 
 		// finds its head word (志愿服务, 老年社工), below it.
 		ht := term{text: head, pieces: []string{head}}
 		u.groups = append(u.groups, leafGroup{leaves: ht.leaves(nil, prose(fields), pieceWeight), credit: headCredit})
-	} else {
+	} else if pt, ok := boundCandidate(t); ok {
 		// A compound typed alone (烂尾楼, 渣土车) also finds the texts that
 		// say it by the part bound to it (烂尾, 渣土), below the texts that
 		// have it whole; weigh keeps the part only if the texts use it
 		// mostly in the compound's sense.
-		if pt, ok := boundCandidate(t); ok {
-			pf := prose(fields)
-			key := "\x00part\x00" + pt.text
-			for _, f := range pf {
-				key += "\x00" + f.name
-			}
-			u.groups = append(u.groups, leafGroup{leaves: pt.leaves(nil, pf, pieceWeight), credit: headCredit, bound: true, key: key})
+		pf := prose(fields)
+		key := "\x00part\x00" + pt.text
+		for _, f := range pf {
+			key += "\x00" + f.name
 		}
+		u.groups = append(u.groups, leafGroup{leaves: pt.leaves(nil, pf, pieceWeight), credit: headCredit, bound: true, key: key})
 	}
 	if syns := thes.Expand(w.Text); len(syns) > 0 {
 		var leaves []query.Query
@@ -329,7 +327,7 @@ func boundCandidate(t term) (term, bool) {
 // compound typed alone (boundCandidate) that must hold the compound too for
 // the part to stand for it: 烂尾 is said mostly of 烂尾楼 (a stalled
 // building, 24 of 60 real messages), 渣土 of 渣土车 (63 of 104), 治疗 seldom
-// of 治疗费 (20 of 167).
+// of 治疗费 (20 of 165).
 const boundShare = 0.4
 
 // boundPieces drops the bound groups (the part of a compound typed alone)
@@ -347,39 +345,37 @@ func boundPieces(groups []leafGroup, df uint64) []leafGroup {
 	return out
 }
 
-// lesserFind lets the lesser words of a keyword query (not a sentence's,
-// whose frame must not find texts) drive the search, and returns tiers with
-// one more: the texts with a specific word (or a thesaurus word of it), so
-// that every one of them ranks above the texts with lesser words only.
-func lesserFind(units []*queryUnit, clauses []coverageClause, tiers []coverageClause) []coverageClause {
+// finder reports whether a lesser unit may find texts: a word of a keyword
+// query, not of a sentence, whose frame must not find texts.
+func finder(u *queryUnit) bool { return u.matched && !u.sentence }
+
+// lesserTier returns tiers with one more when a lesser word finds texts
+// (coverageOf): the texts with a specific word (or a thesaurus word of it,
+// or a clause verbatim), so that every one of them ranks above the texts
+// with lesser words only.
+func lesserTier(units []*queryUnit, tiers []coverageClause) []coverageClause {
 	var specific []query.Query
 	lesser := false
-	for i, u := range units {
-		if !u.matched || u.sentence {
-			continue
-		}
-		if u.lesser {
+	for _, u := range units {
+		switch {
+		case !finder(u):
+		case u.lesser:
 			lesser = true
-			for k := range clauses {
-				if clauses[k].unit == i && !clauses[k].additive {
-					clauses[k].driver = true
-				}
-			}
-		} else if !u.generic {
+		case !u.generic:
 			if w := u.whole(); w != nil {
 				specific = append(specific, w)
 			}
 		}
 	}
-	if lesser && specific != nil {
-		// A text with a clause verbatim has its words, however the word
-		// index segmented them there.
-		for _, t := range tiers {
-			specific = append(specific, t.q)
-		}
-		tiers = append(tiers, coverageClause{q: disjunction(specific), unit: -1, tier: true})
+	if !lesser || specific == nil {
+		return tiers
 	}
-	return tiers
+	// A text with a clause verbatim has its words, however the word index
+	// segmented them there.
+	for _, t := range tiers {
+		specific = append(specific, t.q)
+	}
+	return append(tiers, coverageClause{q: disjunction(specific), unit: -1, tier: true})
 }
 
 // unitStat is the statistics of a unit's whole word: the term's, or for a
@@ -465,6 +461,7 @@ func coverageOf(units []*queryUnit, prox []query.Query, tiers []coverageClause, 
 		if !u.matched {
 			continue
 		}
+		finds := complete && finder(u) && u.lesser // a lesser word finds texts too (lesserTier ranks them last)
 		for _, g := range u.groups {
 			if g.df == 0 {
 				continue
@@ -488,13 +485,13 @@ func coverageOf(units []*queryUnit, prox []query.Query, tiers []coverageClause, 
 			// whole (养老护理 as 养老 and 护理), or when they name topics of
 			// their own (社区养老: 养老); else they only add to the texts
 			// that have it or the other words (无人机 表演 is not 无人问津).
-			driver := !generic && (!g.additive || g.topical || u.st.df == 0)
+			driver := !generic && (!g.additive || g.topical || u.st.df == 0) || finds && !g.additive
 			cq.clauses = append(cq.clauses, coverageClause{q: disjunction(g.leaves), unit: i, also: g.also,
 				credit: g.credit, additive: g.additive, driver: driver})
 		}
 	}
 	if complete {
-		tiers = lesserFind(units, cq.clauses, tiers)
+		tiers = lesserTier(units, tiers)
 	}
 	for _, p := range prox {
 		cq.clauses = append(cq.clauses, coverageClause{q: p, unit: -1})
