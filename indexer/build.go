@@ -30,9 +30,13 @@ import (
 // A data directory holds one or more built indexes and a CURRENT file naming
 // the one in use:
 //
-//	DIR/CURRENT            "idx-20261129T091500-1a2b3c"
-//	DIR/idx-20261129T091500-1a2b3c/   a complete bleve index
+//	DIR/CURRENT            "idx-20261129T091500.123456-1a2b3c"
+//	DIR/idx-20261129T091500.123456-1a2b3c/   a complete bleve index
 //	DIR/tmp-…/                        an index being built
+//
+// A name starts with its build time in microseconds (UTC), so names sort in
+// the order they were built, two builds in the same second too: roll-outs
+// keep the newest by name.
 //
 // A large index is split into partitions, DIR/idx-…/part-0, part-1, …, each
 // a bleve index of the suggestions of some proposals (by a hash of the
@@ -131,7 +135,7 @@ func Build(dataDir string, proposals []record.Proposal, opts BuildOptions) (st B
 		return st, err
 	}
 	CleanStale(dataDir)
-	name := time.Now().UTC().Format("20060102T150405") + "-" + randomHex(3)
+	name := time.Now().UTC().Format("20060102T150405.000000") + "-" + randomHex(3)
 	tmp := filepath.Join(dataDir, buildPrefix+name)
 	defer func() {
 		if err != nil {
