@@ -44,6 +44,10 @@ func (q disjunctionQuery) Searcher(ctx context.Context, r index.IndexReader, m m
 		children: children,
 		curr:     make([]*search.DocumentMatch, len(children)),
 		nums:     make([]uint64, len(children)),
+		stale:    make([]bool, len(children)),
+	}
+	for i := range s.stale {
+		s.stale[i] = true // not started
 	}
 	// As bleve's disjunction searchers: the query norm over the children.
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
@@ -57,12 +61,19 @@ func (q disjunctionQuery) Searcher(ctx context.Context, r index.IndexReader, m m
 // ten) or scans them, comparing their documents' ids as byte strings; this
 // scans them comparing document numbers. A word looked for in eight fields,
 // or a draft's sixteen key terms, spend a third of a search there.
+//
+// A child whose match was returned moves on only when the searcher is
+// asked for more: by Next to its next match, by Advance straight to the
+// target. So a disjunction searched by Advance (a quoted fragment's words
+// proving its candidates, a clause advanced to a driver's documents)
+// skips the documents between its targets: a phrase is not checked in
+// them.
 type disjunctionSearcher struct {
 	children []search.Searcher
-	curr     []*search.DocumentMatch // each child's current match; nil: done
-	nums     []uint64                // its document number; math.MaxUint64: done
-	started  bool
-	matching []int // buffers of Next
+	curr     []*search.DocumentMatch // each child's current match; nil: done or stale
+	nums     []uint64                // its document number; noDoc: done; stale: the last one returned (0 before the first)
+	stale    []bool                  // the child's match was returned (or it has not started): move it before reading nums
+	matching []int                   // buffers of Next
 	others   []*search.DocumentMatch
 }
 
@@ -73,6 +84,7 @@ const noDoc = math.MaxUint64
 // set makes dm child i's current match.
 func (s *disjunctionSearcher) set(i int, dm *search.DocumentMatch) {
 	s.curr[i] = dm
+	s.stale[i] = false
 	if dm == nil {
 		s.nums[i] = noDoc
 	} else {
@@ -80,10 +92,26 @@ func (s *disjunctionSearcher) set(i int, dm *search.DocumentMatch) {
 	}
 }
 
-func (s *disjunctionSearcher) start(ctx *search.SearchContext) error {
-	s.started = true
-	for i, c := range s.children {
-		dm, err := c.Next(ctx)
+// move brings every child to its first match at or after target (a stale
+// child past the match it returned), by Next where target asks nothing
+// more of it, else by Advance.
+func (s *disjunctionSearcher) move(ctx *search.SearchContext, id index.IndexInternalID, target uint64) error {
+	for i, n := range s.nums {
+		var (
+			dm  *search.DocumentMatch
+			err error
+		)
+		switch {
+		case s.stale[i] && target <= n:
+			dm, err = s.children[i].Next(ctx)
+		case s.stale[i] || n < target:
+			if s.curr[i] != nil {
+				ctx.DocumentMatchPool.Put(s.curr[i])
+			}
+			dm, err = s.children[i].Advance(ctx, id)
+		default:
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -93,17 +121,21 @@ func (s *disjunctionSearcher) start(ctx *search.SearchContext) error {
 }
 
 func (s *disjunctionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	if !s.started {
-		if err := s.start(ctx); err != nil {
-			return nil, err
-		}
+	if err := s.move(ctx, nil, 0); err != nil {
+		return nil, err
 	}
+	return s.current(ctx), nil
+}
+
+// current returns the match of the first document of the children's
+// current ones and leaves its children stale.
+func (s *disjunctionSearcher) current(ctx *search.SearchContext) *search.DocumentMatch {
 	doc := uint64(noDoc)
 	for _, n := range s.nums {
 		doc = min(doc, n)
 	}
 	if doc == noDoc {
-		return nil, nil
+		return nil
 	}
 	s.matching = s.matching[:0]
 	var sum float64
@@ -126,33 +158,17 @@ func (s *disjunctionSearcher) Next(ctx *search.SearchContext) (*search.DocumentM
 		if s.curr[i] != rv {
 			ctx.DocumentMatchPool.Put(s.curr[i])
 		}
-		dm, err := s.children[i].Next(ctx)
-		if err != nil {
-			return nil, err
-		}
-		s.set(i, dm)
+		s.curr[i] = nil
+		s.stale[i] = true
 	}
-	return rv, nil
+	return rv
 }
 
 func (s *disjunctionSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
-	if !s.started {
-		if err := s.start(ctx); err != nil {
-			return nil, err
-		}
+	if err := s.move(ctx, id, id.Value()); err != nil {
+		return nil, err
 	}
-	target := id.Value()
-	for i, n := range s.nums {
-		if n < target {
-			ctx.DocumentMatchPool.Put(s.curr[i])
-			dm, err := s.children[i].Advance(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			s.set(i, dm)
-		}
-	}
-	return s.Next(ctx)
+	return s.current(ctx), nil
 }
 
 func (s *disjunctionSearcher) Close() error {

@@ -113,13 +113,19 @@ const maxVectorPostings = 2000
 
 // vectorsIfFew is a query whose searcher records match positions, when
 // asked to, only if the query matches at most max postings (a worst case:
-// the sum over its terms).
+// the sum over its terms). Whether it does is known once its searcher is
+// built; when the caller knows it before (atLeast, a lower bound of the
+// postings from the index's term statistics, more than max), the searcher
+// is built once, without positions.
 type vectorsIfFew struct {
 	query.Query
-	max uint64
+	max, atLeast uint64
 }
 
 func (q vectorsIfFew) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	if q.atLeast > q.max {
+		o.IncludeTermVectors = false
+	}
 	s, err := q.Query.Searcher(ctx, r, m, o)
 	if err != nil || !o.IncludeTermVectors || s.Count() <= q.max {
 		return s, err

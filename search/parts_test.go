@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/govreply/precedent/indexer"
 )
@@ -226,4 +228,44 @@ func TestEach(t *testing.T) {
 			t.Error(err)
 		}
 	})
+}
+
+// TestPostingsAtLeast checks the bound a query's search decides by whether
+// to record match positions (vectorsIfFew): the postings known from the
+// term statistics before the search are never more than its searcher
+// counts, for typed queries and similar drafts; and it is known for them.
+func TestPostingsAtLeast(t *testing.T) {
+	s := seedIndex
+	ir, err := reader(s.parts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ir.Close()
+	count := func(q query.Query) uint64 {
+		t.Helper()
+		sr, err := q.Searcher(context.Background(), ir, s.parts[0].Mapping(), bsearch.SearcherOptions{IncludeTermVectors: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sr.Close()
+		return sr.Count()
+	}
+	for _, text := range []string{"养老", "时间银行", "养老护理人才培养", "护工培训", "長者飯堂", "社区养老服务设施建设"} {
+		b := s.buildQuery(Request{Query: text})
+		if b.postings == 0 {
+			t.Errorf("%s: no bound known", text)
+		}
+		if n := count(b.q); b.postings > n {
+			t.Errorf("%s: bound %d, its searcher counts %d", text, b.postings, n)
+		}
+	}
+	sentences, own := s.draftSentences(seed[3].Suggestions[0].Text)
+	terms := s.keyTerms(strings.Join(sentences, "\n"), similarTerms)
+	var bound uint64
+	for _, w := range terms {
+		bound += w.df
+	}
+	if n := count(s.similarQuery(terms, own)); bound == 0 || bound > n {
+		t.Errorf("similar draft: bound %d, its searcher counts %d", bound, n)
+	}
 }

@@ -76,7 +76,11 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 		resp.Terms = append(resp.Terms, t.text)
 	}
 	q := s.similarQuery(terms, own)
-	sr, err := s.searchQuery(ctx, q, q, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
+	var postings uint64 // each term's texts are at least as many postings
+	for _, t := range terms {
+		postings += t.df
+	}
+	sr, err := s.searchQuery(ctx, q, q, Request{Size: r.Size, NoFacets: true, Exclude: exclude, postingsAtLeast: postings})
 	if err != nil {
 		return nil, err
 	}

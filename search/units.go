@@ -488,6 +488,9 @@ func coverageOf(units []*queryUnit, prox []query.Query, tiers []coverageClause, 
 			driver := !generic && (!g.additive || g.topical || u.st.df == 0) || finds && !g.additive
 			cq.clauses = append(cq.clauses, coverageClause{q: disjunction(g.leaves), unit: i, also: g.also,
 				credit: g.credit, additive: g.additive, driver: driver})
+			if driver {
+				cq.postings = max(cq.postings, g.df)
+			}
 		}
 	}
 	if complete {
