@@ -74,6 +74,17 @@ func wordRunes(s string) string {
 }
 
 // has reports whether the real record id's text holds any of words.
+// hasWord reports whether record id's text holds one of words as a word
+// of the index (停车位 is not a word of 停车位置).
+func hasWord(t *testing.T, id string, words ...string) bool {
+	for _, tk := range realIndex(t).a.Tokens(real.texts[id]) {
+		if slices.Contains(words, tk.Term) {
+			return true
+		}
+	}
+	return false
+}
+
 func has(id string, words ...string) bool {
 	for _, w := range words {
 		if strings.Contains(real.texts[id], w) {
@@ -143,15 +154,21 @@ func TestRealSpecificBeforeGeneric(t *testing.T) {
 }
 
 // A sentence query is carried by its topic words, not its frame
-// (强烈要求, 怎么办, 去哪里投诉): every hit has one of the topic words.
+// (强烈要求, 怎么办, 去哪里投诉): the texts with its specific words come
+// first, then those with only a lesser word that names a topic (村民,
+// 小区, 公交车), and no text is found by the frame alone.
 func TestRealSentenceFrameWeighsLittle(t *testing.T) {
 	tests := []struct {
-		query string
-		topic []string
+		query  string
+		topic  []string // the sentence's specific words: the texts with one come first
+		lesser []string // its lesser topic words, which find texts after them; its frame finds none
 	}{
-		{"工厂排放废气村民强烈要求整改", []string{"工厂", "排放", "废气", "厂"}},
-		{"去哪里投诉噪音扰民", []string{"噪音", "扰民", "噪声"}},
-		{"小区停车位被占用怎么办", []string{"停车", "车位", "占用"}},
+		{"工厂排放废气村民强烈要求整改", []string{"工厂", "废气"}, []string{"村民"}},
+		{"去哪里投诉噪音扰民", []string{"噪音", "扰民", "噪声"}, nil},
+		{"小区停车位被占用怎么办", []string{"停车位"}, []string{"小区"}},
+		// 公交车 weighs less than 班次 but names the topic: a message about
+		// buses hard to wait for answers it, after those with 班次.
+		{"公交车班次太少等一趟车要一个小时希望增加班次", []string{"班次"}, []string{"公交车", "公共汽车"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -159,10 +176,26 @@ func TestRealSentenceFrameWeighsLittle(t *testing.T) {
 			if len(resp.Hits) < 10 {
 				t.Fatalf("%d hits", len(resp.Hits))
 			}
+			firstLesser := -1
 			for i, h := range resp.Hits {
-				if !has(h.ID, tt.topic...) {
-					t.Fatalf("hit %d %s (%s) has none of %v", i+1, h.ID, h.Title, tt.topic)
+				switch {
+				case hasWord(t, h.ID, tt.topic...):
+					if firstLesser >= 0 {
+						t.Fatalf("hit %d %s (%s) has one of %v, after hit %d with none", i+1, h.ID, h.Title, tt.topic, firstLesser+1)
+					}
+				case hasWord(t, h.ID, tt.lesser...):
+					if firstLesser < 0 {
+						firstLesser = i
+					}
+				default:
+					t.Fatalf("hit %d %s (%s) has none of %v %v: the frame found it", i+1, h.ID, h.Title, tt.topic, tt.lesser)
 				}
+			}
+			if firstLesser >= 0 && firstLesser < 10 {
+				t.Errorf("hit %d has none of %v: fewer than ten texts on the topic first", firstLesser+1, tt.topic)
+			}
+			if len(tt.lesser) > 0 && firstLesser < 0 {
+				t.Errorf("no text found by %v alone", tt.lesser)
 			}
 		})
 	}

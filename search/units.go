@@ -31,6 +31,7 @@ type queryUnit struct {
 	weight  float64  // how specific it is (weigh)
 	generic bool     // a word of any topic: it alone answers nothing
 	lesser  bool     // generic only for weighing little beside the query's most specific word
+	topic   bool     // names a topic by both signs: a noun-class word, repeated in the texts that have it (posFactor and burstFactor 1)
 }
 
 // A leafGroup is a way a unit matches: its leaves, and how much of the unit
@@ -285,6 +286,7 @@ func (s *Searcher) weigh(units []*queryUnit) {
 			f = ranking.mergedPOS
 		}
 		u.weight = idf * f
+		u.topic = f >= 1
 		u.generic = f <= ranking.genericFactor || (n >= genericMinDocs && float64(df) > genericShare*n)
 		maxW = max(maxW, u.weight)
 	}
@@ -346,8 +348,13 @@ func boundPieces(groups []leafGroup, df uint64) []leafGroup {
 }
 
 // finder reports whether a lesser unit may find texts: a word of a keyword
-// query, not of a sentence, whose frame must not find texts.
-func finder(u *queryUnit) bool { return u.matched && !u.sentence }
+// query, or of a sentence a word that names a topic (公交车 beside 班次 in
+// 公交车班次太少等一趟车要一个小时希望增加班次: a message about buses that are
+// hard to wait for answers it too), never its frame (怎么办, 强烈要求, 一个
+// 小时), which must not find texts.
+func finder(u *queryUnit) bool {
+	return u.matched && (!u.sentence || u.topic)
+}
 
 // lesserTier returns tiers with one more when a lesser word finds texts
 // (coverageOf): the texts with a specific word (or a thesaurus word of it,
@@ -358,9 +365,9 @@ func lesserTier(units []*queryUnit, tiers []coverageClause) []coverageClause {
 	lesser := false
 	for _, u := range units {
 		switch {
-		case !finder(u):
+		case !u.matched:
 		case u.lesser:
-			lesser = true
+			lesser = lesser || finder(u)
 		case !u.generic:
 			if w := u.whole(); w != nil {
 				specific = append(specific, w)
