@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -566,5 +567,45 @@ func TestUnknownWordIsWhole(t *testing.T) {
 	}
 	if got := ids(resp); !reflect.DeepEqual(got, []string{"20240001-1"}) {
 		t.Errorf("七弟 found %v, want only 20240001-1", got)
+	}
+}
+
+// TestRelatedWordsOneWay checks a thesaurus line that searches a word's
+// related words one way ("长者饭堂 … => 长者助餐 …": a canteen for the old is
+// a way of meal help, not every meal help a canteen): 长者饭堂 also finds the
+// texts about 长者助餐, after every text with a canteen word; 长者助餐 does
+// not find the canteens.
+func TestRelatedWordsOneWay(t *testing.T) {
+	canteen := map[string]bool{}
+	for _, w := range []string{"长者饭堂", "老年食堂", "长者食堂", "老人食堂", "助餐点"} {
+		for _, id := range containing(w) {
+			canteen[id] = true
+		}
+	}
+	help := containing("长者助餐")
+	resp := run(t, Request{Query: "长者饭堂", Size: 100})
+	got := ids(resp)
+	for _, id := range help {
+		if !slices.Contains(got, id) {
+			t.Errorf("长者饭堂 does not find %s, which says 长者助餐", id)
+		}
+	}
+	seen := false
+	for i, id := range got {
+		switch {
+		case !canteen[id] && slices.Contains(help, id):
+			seen = true
+		case canteen[id] && seen:
+			t.Errorf("hit %d %s has a canteen word, after a text with only 长者助餐", i+1, id)
+		}
+	}
+	if !seen {
+		t.Error("no text with only 长者助餐 found")
+	}
+	back := run(t, Request{Query: "长者助餐", Size: 100})
+	for _, e := range back.Expansions {
+		if slices.Contains(e.Synonyms, "长者饭堂") {
+			t.Errorf("长者助餐 searches 长者饭堂: %v", back.Expansions)
+		}
 	}
 }
