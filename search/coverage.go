@@ -30,8 +30,9 @@ type coverageQuery struct {
 	units   []float64 // each unit's weight; a clause's unit indexes it
 	total   float64   // the weight a document matching every unit covers
 	tiered  bool      // some clause is a tier
-	// postings is a lower bound of the postings its drivers match over all
-	// parts, known before its search: the most texts one of them has.
+	// postings is a lower bound of the postings its drivers visit over all
+	// parts, known before its search from the index's term statistics
+	// (vectorsIfFew): the sum of theirs.
 	postings uint64
 }
 

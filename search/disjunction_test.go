@@ -169,7 +169,7 @@ func TestQueryFields(t *testing.T) {
 		want []string
 	}{
 		{"query", q, []string{"title", "suggestion", "done", "in_progress", "planned", "not_adopted", "proposer", "departments", "year"}},
-		{"filtered or not", vectorsIfFew{filterChoice{filtered: q, plain: plain}, 10, 0}, []string{"title", "suggestion", "year"}},
+		{"filtered or not", vectorsIfFew{filterChoice{filtered: q, plain: plain}, 10}, []string{"title", "suggestion", "year"}},
 		{"similar", seedIndex.similarQuery([]weighted{{text: "养老", weight: 1}}, nil), []string{"title", "suggestion", "done", "not_adopted"}},
 	} {
 		fs, err := queryFields(tc.q, seedIndex.parts[0].Mapping(), bsearch.NewFieldSet())

@@ -114,16 +114,16 @@ const maxVectorPostings = 2000
 // vectorsIfFew is a query whose searcher records match positions, when
 // asked to, only if the query matches at most max postings (a worst case:
 // the sum over its terms). Whether it does is known once its searcher is
-// built; when the caller knows it before (atLeast, a lower bound of the
-// postings from the index's term statistics, more than max), the searcher
-// is built once, without positions.
+// built; when the query knows it before (postingsOf, from the index's term
+// statistics: more than max over all parts), the searcher is built once,
+// without positions.
 type vectorsIfFew struct {
 	query.Query
-	max, atLeast uint64
+	max uint64
 }
 
 func (q vectorsIfFew) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
-	if q.atLeast > q.max {
+	if postingsOf(q.Query) > q.max {
 		o.IncludeTermVectors = false
 	}
 	s, err := q.Query.Searcher(ctx, r, m, o)
@@ -135,4 +135,25 @@ func (q vectorsIfFew) Searcher(ctx context.Context, r index.IndexReader, m mappi
 	}
 	o.IncludeTermVectors = false
 	return q.Query.Searcher(ctx, r, m, o)
+}
+
+// postingsOf is a lower bound of the postings q's searcher visits over all
+// parts, as far as its coverage queries know before the search (0: not
+// known); a conjunction that matches nothing may visit none.
+func postingsOf(q query.Query) uint64 {
+	switch v := q.(type) {
+	case *coverageQuery:
+		return v.postings
+	case filterChoice:
+		return min(postingsOf(v.filtered), postingsOf(v.plain))
+	case *query.BooleanQuery:
+		return postingsOf(v.Must) + postingsOf(v.Should)
+	case *query.ConjunctionQuery:
+		var n uint64
+		for _, c := range v.Conjuncts {
+			n = max(n, postingsOf(c))
+		}
+		return n
+	}
+	return 0
 }

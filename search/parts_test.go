@@ -232,8 +232,9 @@ func TestEach(t *testing.T) {
 
 // TestPostingsAtLeast checks the bound a query's search decides by whether
 // to record match positions (vectorsIfFew): the postings known from the
-// term statistics before the search are never more than its searcher
-// counts, for typed queries and similar drafts; and it is known for them.
+// term statistics before the search (postingsOf) are never more than its
+// searcher counts, for typed queries, in all fields or in one, and for
+// similar drafts (whose terms it counts exactly); and it is known for them.
 func TestPostingsAtLeast(t *testing.T) {
 	s := seedIndex
 	ir, err := reader(s.parts[0])
@@ -250,22 +251,20 @@ func TestPostingsAtLeast(t *testing.T) {
 		defer sr.Close()
 		return sr.Count()
 	}
-	for _, text := range []string{"养老", "时间银行", "养老护理人才培养", "护工培训", "長者飯堂", "社区养老服务设施建设"} {
+	for _, text := range []string{"养老", "时间银行", "养老护理人才培养", "护工培训", "長者飯堂", "社区养老服务设施建设",
+		"title:养老", "title:民政局", "suggestion:民政局", "done:民政"} {
 		b := s.buildQuery(Request{Query: text})
-		if b.postings == 0 {
-			t.Errorf("%s: no bound known", text)
+		bound, n := postingsOf(b.q), count(b.q)
+		if bound == 0 && n > 0 {
+			t.Errorf("%s: no bound known (its searcher counts %d)", text, n)
 		}
-		if n := count(b.q); b.postings > n {
-			t.Errorf("%s: bound %d, its searcher counts %d", text, b.postings, n)
+		if bound > n {
+			t.Errorf("%s: bound %d, its searcher counts %d", text, bound, n)
 		}
 	}
 	sentences, own := s.draftSentences(seed[3].Suggestions[0].Text)
-	terms := s.keyTerms(strings.Join(sentences, "\n"), similarTerms)
-	var bound uint64
-	for _, w := range terms {
-		bound += w.df
-	}
-	if n := count(s.similarQuery(terms, own)); bound == 0 || bound > n {
+	q := s.similarQuery(s.keyTerms(strings.Join(sentences, "\n"), similarTerms), own)
+	if bound, n := postingsOf(q), count(q); bound == 0 || bound != n {
 		t.Errorf("similar draft: bound %d, its searcher counts %d", bound, n)
 	}
 }

@@ -187,9 +187,6 @@ type built struct {
 	// specific is false when the query's specific words matched nothing
 	// and only generic ones are left: nothing to answer.
 	nothing bool
-	// postings is a lower bound of the postings q matches over all parts
-	// (0: not known), from the index's term statistics.
-	postings uint64
 }
 
 // buildQuery turns a request into a bleve query: the user's words, ranked
@@ -377,9 +374,6 @@ func (s *Searcher) buildQuery(r Request) built {
 		cq, nothing := coverageOf(units, prox, tiers, len(out.unmatched) == 0 && len(out.apart) == 0)
 		out.nothing = nothing && len(must) == 0
 		words = cq
-		if c, ok := cq.(*coverageQuery); ok {
-			out.postings = c.postings
-		}
 		for _, u := range units {
 			marks = append(marks, u.marks())
 		}

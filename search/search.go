@@ -78,12 +78,6 @@ type Request struct {
 	FacetSize   int  // values a facet; 0 = 20
 	NoFacets    bool
 	Exclude     []string // suggestion ids left out (similar search)
-
-	// postingsAtLeast is a lower bound of the postings the query matches
-	// over all parts, known before its search from the index's term
-	// statistics (0: not known): past vectorPostings, its searchers
-	// record no positions.
-	postingsAtLeast uint64
 }
 
 // A Hit is one matching suggestion.
@@ -370,7 +364,6 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	if b.plain != nil {
 		q = filterChoice{filtered: q, plain: b.plain}
 	}
-	r.postingsAtLeast = b.postings
 	resp, err := s.searchQuery(ctx, q, b.hl, r)
 	if err != nil {
 		return nil, err
@@ -410,7 +403,7 @@ func (s *Searcher) searchQuery(ctx context.Context, q, hl query.Query, r Request
 		// where the query matches few enough postings for its search to
 		// record their positions (vectorsIfFew); the others are
 		// highlighted after, on their own.
-		req.Query = vectorsIfFew{q, s.vectorPostings, r.postingsAtLeast}
+		req.Query = vectorsIfFew{q, s.vectorPostings}
 		req.Highlight = newHighlight()
 	}
 	req.SortBy(sortOrder(r))

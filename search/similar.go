@@ -76,11 +76,7 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 		resp.Terms = append(resp.Terms, t.text)
 	}
 	q := s.similarQuery(terms, own)
-	var postings uint64 // each term's texts are at least as many postings
-	for _, t := range terms {
-		postings += t.df
-	}
-	sr, err := s.searchQuery(ctx, q, q, Request{Size: r.Size, NoFacets: true, Exclude: exclude, postingsAtLeast: postings})
+	sr, err := s.searchQuery(ctx, q, q, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +157,7 @@ func (s *Searcher) similarQuery(terms []weighted, own []query.Query) *query.Bool
 			unit: i, credit: 1, driver: true})
 		cq.units[i] = t.weight
 		cq.total += t.weight
+		cq.postings += t.postings
 	}
 	for _, o := range own {
 		cq.clauses = append(cq.clauses, coverageClause{q: o, unit: -1, tier: true})
@@ -172,9 +169,10 @@ func (s *Searcher) similarQuery(terms []weighted, own []query.Query) *query.Bool
 }
 
 type weighted struct {
-	text   string
-	weight float64
-	df     uint64
+	text     string
+	weight   float64
+	df       uint64
+	postings uint64 // in the similar fields, over all parts
 }
 
 // minKeyTerms is how many distinctive words a draft needs before common
@@ -199,13 +197,18 @@ func (s *Searcher) keyTerms(text string, n int) []weighted {
 	defer st.close()
 	var out []weighted
 	for t, f := range tf {
-		df := st.get(t).df
+		ts := st.get(t)
+		df := ts.df
 		if df == 0 {
 			continue // no indexed text has it: it cannot relate anything
 		}
 		idf := math.Log(1 + (total-float64(df)+0.5)/(float64(df)+0.5))
 		w := (1 + math.Log(float64(f))) * idf * posFactor(s.a.POS(t), utf8.RuneCountInString(t))
-		out = append(out, weighted{text: t, weight: w, df: df})
+		var postings uint64
+		for _, f := range similarFields {
+			postings += ts.in(f.name)
+		}
+		out = append(out, weighted{text: t, weight: w, df: df, postings: postings})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].weight != out[j].weight {

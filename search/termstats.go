@@ -2,9 +2,11 @@ package search
 
 import (
 	"context"
+	"math"
 	"slices"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -17,6 +19,34 @@ import (
 type termStat struct {
 	df             uint64
 	bodyDF, bodyCF uint64
+	fields         [textFields]uint32 // its postings in each of allFields, over all parts
+}
+
+// textFields is how many fields allFields names.
+const textFields = 9
+
+// in is how many postings the term has in field, over all parts (0 in a
+// field allFields does not name).
+func (t termStat) in(field string) uint64 {
+	for i, f := range allFields {
+		if f.name == field {
+			return uint64(t.fields[i])
+		}
+	}
+	return 0
+}
+
+// postings is how many postings the term leaves among leaves have, each in
+// its field, over all parts: a lower bound of the postings a search of
+// the leaves visits (a phrase leaf's words are counted as none).
+func (r *statReader) postings(leaves []query.Query) uint64 {
+	var n uint64
+	for _, l := range leaves {
+		if tq, ok := l.(*query.TermQuery); ok {
+			n += r.get(tq.Term).in(tq.Field())
+		}
+	}
+	return n
 }
 
 // burst is how many times the term occurs in a body that has it.
@@ -90,7 +120,7 @@ func (r *statReader) get(t string) termStat {
 // termStats reads t's statistics from the parts.
 func termStats(readers []index.IndexReader, t string) termStat {
 	var st termStat
-	for _, fld := range allFields {
+	for i, fld := range allFields {
 		body := slices.ContainsFunc(bodyFields, func(f weightedField) bool { return f.name == fld.name })
 		n := uint64(0)
 		for _, ir := range readers {
@@ -114,6 +144,7 @@ func termStats(readers []index.IndexReader, t string) termStat {
 			tfr.Close()
 		}
 		st.df = max(st.df, n)
+		st.fields[i] = uint32(min(n, math.MaxUint32))
 	}
 	return st
 }

@@ -45,6 +45,10 @@ type leafGroup struct {
 	bound    bool   // the part of a compound typed alone, kept only if bound to it (boundPieces)
 	key      string // what its count is remembered by, "" for not at all (groupDF)
 	df       uint64
+	// postings is a lower bound of the postings a search of its leaves
+	// visits, over all parts (weigh): its terms' in their fields, or the
+	// texts its phrases match.
+	postings uint64
 }
 
 // Weights of the parts of a query.
@@ -257,6 +261,10 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		u.groups = boundPieces(u.groups, df)
 		for i := range u.groups {
 			g := &u.groups[i]
+			g.postings = st.postings(g.leaves)
+			if !allTerms(g.leaves) {
+				g.postings = max(g.postings, g.df) // counted on these leaves (groupDF, unitStat)
+			}
 			u.matched = u.matched || g.df > 0
 			if df == 0 && g.df > 0 {
 				df = g.df // a compound the texts have only in pieces: as specific as its most common piece
@@ -398,15 +406,24 @@ func (s *Searcher) unitStat(st *statReader, u *queryUnit) termStat {
 // groupDF is how many texts a leaf group may match: the most of any of its
 // single terms, or its count (remembered under the group's key, if any).
 func (s *Searcher) groupDF(st *statReader, g *leafGroup) uint64 {
+	if !allTerms(g.leaves) {
+		return s.countOf(g.key, g.leaves)
+	}
 	var df uint64
 	for _, l := range g.leaves {
-		tq, ok := l.(*query.TermQuery)
-		if !ok {
-			return s.countOf(g.key, g.leaves)
-		}
-		df = max(df, st.get(tq.Term).df)
+		df = max(df, st.get(l.(*query.TermQuery).Term).df)
 	}
 	return df
+}
+
+// allTerms reports whether every leaf is a term query.
+func allTerms(leaves []query.Query) bool {
+	for _, l := range leaves {
+		if _, ok := l.(*query.TermQuery); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // countOf is how many texts the disjunction of leaves matches, over all
@@ -496,7 +513,7 @@ func coverageOf(units []*queryUnit, prox []query.Query, tiers []coverageClause, 
 			cq.clauses = append(cq.clauses, coverageClause{q: disjunction(g.leaves), unit: i, also: g.also,
 				credit: g.credit, additive: g.additive, driver: driver})
 			if driver {
-				cq.postings = max(cq.postings, g.df)
+				cq.postings += g.postings
 			}
 		}
 	}

@@ -92,7 +92,7 @@ func (s *Searcher) sortWindow(ctx context.Context, req *bleve.SearchRequest, q q
 	within.SetField(columnField[column])
 	within.SetBoost(0) // a filter: scores nothing, as the request's own
 	sorted := *req
-	sorted.Query = vectorsIfFew{query.NewConjunctionQuery([]query.Query{q, within}), s.vectorPostings, 0}
+	sorted.Query = vectorsIfFew{query.NewConjunctionQuery([]query.Query{q, within}), s.vectorPostings}
 	rs := r
 	rs.NoFacets = true
 	res, err := s.collect(ctx, &sorted, rs, nil, skip)
