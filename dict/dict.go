@@ -54,6 +54,12 @@ const baseDict = "data/gse_zh_s.txt"
 // internal/gent2s).
 const t2sTable = "data/t2s.txt"
 
+// charTable gives the part of speech of gse's single characters (see
+// internal/gendict). Only the ranking of a query's words reads it, not the
+// segmentation, so it is not part of the analysis version: an index does
+// not change with it.
+const charTable = "data/chars.txt"
+
 // wordLists are the files of data/ that add words to the segmenter.
 var wordLists = []string{"data/departments.txt", "data/proposers.txt", "data/terms.txt"}
 
@@ -69,6 +75,7 @@ type Analyzer struct {
 
 	logTotal  float64
 	t2s       map[rune]rune
+	charPOS   map[rune]string
 	stop      map[string]bool
 	topics    *Taxonomy
 	version   string
@@ -168,6 +175,13 @@ func start() (*Analyzer, error) {
 		return nil, err
 	}
 	a.t2s = parseT2S(string(t2s))
+	chars, err := fs.ReadFile(dataFS, charTable)
+	if err != nil {
+		return nil, err
+	}
+	if a.charPOS, err = parseCharPOS(charTable, string(chars)); err != nil {
+		return nil, err
+	}
 	lists, err := readWordLists(h)
 	if err != nil {
 		return nil, err
@@ -303,6 +317,24 @@ func (a *Analyzer) POS(w string) string {
 		return ""
 	}
 	return pos
+}
+
+// CharPOS is the part-of-speech tag gse's dictionary gives the character r
+// as a word of its own (太: d, 人: n), "" for none.
+func (a *Analyzer) CharPOS(r rune) string { return a.charPOS[r] }
+
+// parseCharPOS reads a table of "character tag" lines.
+func parseCharPOS(name, data string) (map[rune]string, error) {
+	out := map[rune]string{}
+	for n, l := range entries(data) {
+		c, pos, ok := strings.Cut(l, " ")
+		r, size := utf8.DecodeRuneInString(c)
+		if !ok || size != len(c) || r == utf8.RuneError || pos == "" {
+			return nil, fmt.Errorf("%s:%d: want a character and its tag: %q", name, n, l)
+		}
+		out[r] = pos
+	}
+	return out, nil
 }
 
 type listedWord struct{ text, pos string }

@@ -163,6 +163,33 @@ func TestVersionIsStable(t *testing.T) {
 	}
 }
 
+func TestCharPOS(t *testing.T) {
+	a := analyzer(t)
+	for _, tt := range []struct {
+		char rune
+		want string
+	}{
+		{'太', "d"}, // an adverb
+		{'人', "n"},
+		{'贵', "a"},
+		{'A', ""}, // no word of gse's
+	} {
+		if got := a.CharPOS(tt.char); got != tt.want {
+			t.Errorf("CharPOS(%c) = %q, want %q", tt.char, got, tt.want)
+		}
+	}
+	for _, tt := range []struct{ name, data, err string }{
+		{"two characters", "太大 d\n", "x.txt:1: want a character and its tag"},
+		{"no tag", "# head\n太\n", "x.txt:2: want a character and its tag"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := parseCharPOS("x.txt", tt.data); err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Fatalf("err = %v, want %q", err, tt.err)
+			}
+		})
+	}
+}
+
 func TestThesaurus(t *testing.T) {
 	a := analyzer(t)
 	th, err := ParseThesaurus("t.txt", "# comment\n老年人 长者 老龄人口\n敬老 => 养老\n義工 志愿者\n", a)

@@ -201,6 +201,39 @@ func TestRealSentenceFrameWeighsLittle(t *testing.T) {
 	}
 }
 
+// A word gse's dictionary has only as a rare name but that starts with an
+// adverb (太贵: 太 贵, too dear) is read as the frame of a sentence, not as
+// its rarest topic word: a question about nursery fees is answered by texts
+// about 幼儿园, not by every text that finds something 太贵 (taxi fares,
+// medicines). Left as a name, 太贵 (15 texts) made every other word of the
+// sentence generic.
+func TestRealMisreadNameIsFrame(t *testing.T) {
+	s := realIndex(t)
+	for _, tt := range []struct {
+		word string
+		want bool
+	}{
+		{"太贵", true},   // a name 17 times; 太 an adverb
+		{"红绿灯", false}, // a name 22 times, but 红 is no adverb
+		{"幼儿园", false}, // a name 405 times: the dictionary knows it well
+		{"噪音", false},  // no name
+	} {
+		u := &queryUnit{text: tt.word, pos: s.a.POS(tt.word)}
+		if got := s.misreadName(u); got != tt.want {
+			t.Errorf("misreadName(%s, tag %q, freq %g) = %v, want %v", tt.word, u.pos, s.a.Freq(tt.word), got, tt.want)
+		}
+	}
+	resp := searchReal(t, Request{Query: "孩子上幼儿园太贵了有没有补贴", Size: 10, NoFacets: true})
+	if len(resp.Hits) < 10 {
+		t.Fatalf("%d hits", len(resp.Hits))
+	}
+	for i, h := range resp.Hits {
+		if !hasWord(t, h.ID, "幼儿园", "幼稚园") {
+			t.Errorf("hit %d %s (%s) is not about 幼儿园", i+1, h.ID, h.Title)
+		}
+	}
+}
+
 // A piece of one character never matches by itself: 无人机 is not 打鱼机,
 // 冬奥会 is not 奥新燃气.
 func TestRealNoLoneCharacters(t *testing.T) {
