@@ -548,6 +548,13 @@ func (s *Searcher) queryWords(text string) []dict.Word {
 			i++
 			continue
 		}
+		// A longer run is words the dictionary does not know, most of two
+		// characters (拒载绕路 is 拒载 绕路): cut in twos, the last taking an
+		// odd one, each found where its characters stand together.
+		for j-i >= 4 {
+			out = append(out, joinWords(words[i:i+2]))
+			i += 2
+		}
 		out = append(out, joinWords(words[i:j]))
 		i = j
 	}

@@ -270,6 +270,9 @@ func TestRealUnmatched(t *testing.T) {
 		// Each word is somewhere, the idea nowhere: partial hits, said so.
 		{"出口退税政策", nil, []string{"出口退税政策"}, false},
 		{"公积金贷款", nil, nil, false},
+		// A run of characters the dictionary lacks is its words of two:
+		// 拒载 is in 16 texts, 绕路 in 6, 拒载绕路 in none.
+		{"出租车拒载绕路怎么投诉", nil, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

@@ -534,6 +534,10 @@ func TestUnknownWordIsWhole(t *testing.T) {
 		// 看病难 is one idea (its head 看病 found too, below it).
 		{"老人看病难", []string{"老人", "看病难"}},
 		{"充电桩", []string{"充电桩"}},
+		// A longer run is words of two characters the dictionary lacks,
+		// the last one taking an odd character.
+		{"拒载绕路", []string{"拒载", "绕路"}},
+		{"出租车拒载绕路砍", []string{"出租车", "拒载", "绕路砍"}},
 		// In a sentence it stays a word of its own.
 		{"老人看病难怎么解决", []string{"老人", "看病", "难", "怎么", "解决"}},
 	} {
