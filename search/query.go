@@ -548,12 +548,15 @@ func (s *Searcher) queryWords(text string) []dict.Word {
 			i++
 			continue
 		}
-		// A longer run is words the dictionary does not know, most of two
-		// characters (拒载绕路 is 拒载 绕路): cut in twos, the last taking an
-		// odd one, each found where its characters stand together.
-		for j-i >= 4 {
-			out = append(out, joinWords(words[i:i+2]))
-			i += 2
+		// A longer run no text holds is words the dictionary does not
+		// know, most of two characters (拒载绕路 is 拒载 绕路): cut in twos,
+		// the last taking an odd one, each found where its characters
+		// stand together. One the texts hold is kept whole (私搭乱建).
+		if j-i >= 4 && !s.found(joinWords(words[i:j])) {
+			for j-i >= 4 {
+				out = append(out, joinWords(words[i:i+2]))
+				i += 2
+			}
 		}
 		out = append(out, joinWords(words[i:j]))
 		i = j
@@ -562,6 +565,12 @@ func (s *Searcher) queryWords(text string) []dict.Word {
 		out = s.joinAffixes(out)
 	}
 	return out
+}
+
+// found reports whether some text holds w, in any field.
+func (s *Searcher) found(w dict.Word) bool {
+	t := s.termOf(w)
+	return s.countOf("\x00found\x00"+t.text, t.leaves(nil, allFields, 1)) > 0
 }
 
 // negations are the negation and degree adverbs that open a run of single
