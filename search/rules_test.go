@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"unicode"
+
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/govreply/precedent/dict"
 	"github.com/govreply/precedent/indexer"
@@ -230,6 +233,43 @@ func TestRealMisreadNameIsFrame(t *testing.T) {
 	for i, h := range resp.Hits {
 		if !hasWord(t, h.ID, "幼儿园", "幼稚园") {
 			t.Errorf("hit %d %s (%s) is not about 幼儿园", i+1, h.ID, h.Title)
+		}
+	}
+}
+
+// A compound's pieces cover it by how specific each is: in
+// 老旧小区改造加装电梯 (加装电梯 is in one text), a text about a lift (电梯)
+// comes before a text that adds a railing or a noise barrier (加装护栏,
+// 加装隔音屏). With equal shares the first such text was the fifth hit,
+// after two about lifts.
+func TestRealPiecesShareBySpecificity(t *testing.T) {
+	s := realIndex(t)
+	u := s.unitOf(s.queryWords("加装电梯")[0], allFields, true, nil)
+	s.weigh([]*queryUnit{u})
+	credit := map[string]float64{}
+	var total float64
+	for _, g := range u.groups {
+		if g.additive {
+			credit[g.leaves[0].(*query.TermQuery).Term] = g.credit
+			total += g.credit
+		}
+	}
+	if credit["电梯"] <= credit["加装"] {
+		t.Errorf("credits %v: 电梯 (a noun) covers no more of 加装电梯 than 加装 (a verb)", credit)
+	}
+	if math.Abs(total-pieceCredit) > 1e-9 {
+		t.Errorf("pieces cover %g together, want %g", total, pieceCredit)
+	}
+
+	lifts := 0
+	for i, h := range allHits(t, "老旧小区改造加装电梯").Hits {
+		if hasWord(t, h.ID, "电梯") {
+			lifts++
+		} else if hasWord(t, h.ID, "加装") {
+			if lifts < 5 {
+				t.Errorf("hit %d %s (%s) adds something else, after %d about lifts", i+1, h.ID, h.Title, lifts)
+			}
+			break
 		}
 	}
 }

@@ -39,11 +39,12 @@ type queryUnit struct {
 type leafGroup struct {
 	leaves   []query.Query
 	credit   float64
-	additive bool   // the credits of additive groups add up (a compound's pieces)
-	topical  bool   // a piece that names a topic of its own (养老 of 养老护理; not 无人 of 无人机)
-	also     []int  // further units the group covers (a synonym of several words)
-	bound    bool   // the part of a compound typed alone, kept only if bound to it (boundPieces)
-	key      string // what its count is remembered by, "" for not at all (groupDF)
+	additive bool    // the credits of additive groups add up (a compound's pieces)
+	topical  bool    // a piece that names a topic of its own (养老 of 养老护理; not 无人 of 无人机)
+	posF     float64 // a piece's posFactor
+	also     []int   // further units the group covers (a synonym of several words)
+	bound    bool    // the part of a compound typed alone, kept only if bound to it (boundPieces)
+	key      string  // what its count is remembered by, "" for not at all (groupDF)
 	df       uint64
 	// postings is a lower bound of the postings a search of its leaves
 	// visits, over all parts (weigh): its terms' in their fields, or the
@@ -88,7 +89,8 @@ func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes 
 		for _, p := range multi {
 			pt := term{text: p, pieces: []string{p}}
 			u.groups = append(u.groups, leafGroup{leaves: pt.leaves(nil, prose(fields), pieceWeight),
-				credit: pieceCredit / float64(len(t.pieces)), additive: true, topical: posFactor(s.a.POS(p), 2) >= 1})
+				credit: pieceCredit / float64(len(t.pieces)), additive: true, posF: posFactor(s.a.POS(p), 2)})
+			u.groups[len(u.groups)-1].topical = u.groups[len(u.groups)-1].posF >= 1
 		}
 	} else if head := headWord(t.pieces, t.known); head != "" {
 		// A word made of a word and a suffix (志愿者, 老年人, 养老院) also
@@ -273,6 +275,7 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		if !u.matched {
 			continue
 		}
+		sharePieces(u.groups, n)
 		// A word is as specific as the idea it is searched as: 信号灯 (34
 		// messages) is also 红绿灯 (142), so it weighs as the commoner of
 		// its thesaurus words, not as its rarest spelling, and does not
@@ -335,6 +338,33 @@ func (s *Searcher) misreadName(u *queryUnit) bool {
 // than this is as likely a run of words it once misread (the project's
 // own names have 100).
 const rareNameFreq = 100
+
+// sharePieces shares the credit of a compound's pieces among those that
+// match by how specific each is (its idf times its part of speech's
+// factor): 电梯 covers more of 加装电梯 than 加装 does, so a text about a
+// lift comes before one that adds a railing (加装护栏).
+func sharePieces(groups []leafGroup, n float64) {
+	var total, sum float64
+	for _, g := range groups {
+		if g.additive && g.df > 0 {
+			total += g.credit
+			sum += pieceSpecificity(g, n)
+		}
+	}
+	if sum <= 0 {
+		return
+	}
+	for i := range groups {
+		if g := &groups[i]; g.additive && g.df > 0 {
+			g.credit = total * pieceSpecificity(*g, n) / sum
+		}
+	}
+}
+
+func pieceSpecificity(g leafGroup, n float64) float64 {
+	df := float64(g.df)
+	return math.Log(1+(n-df+0.5)/(df+0.5)) * g.posF
+}
 
 // boundCandidate is the part of compound t that may stand for it when the
 // dictionary knows none of its parts (烂尾楼, 渣土车: three characters):
