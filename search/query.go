@@ -216,8 +216,9 @@ func (s *Searcher) buildQuery(r Request) built {
 	// with most of them should come back. A query of one word is matched
 	// exactly: 时间银行 means its parts standing together.
 	clauseWords := make([][]dict.Word, len(clauses))
+	sentence := make([]bool, len(clauses))
 	for i, c := range clauses {
-		clauseWords[i] = s.queryWords(c.Text)
+		clauseWords[i], sentence[i] = s.queryWords(c.Text)
 	}
 	relax := s.countWords(clauses, clauseWords) > 1
 	for i, c := range clauses {
@@ -273,7 +274,7 @@ func (s *Searcher) buildQuery(r Request) built {
 			seq = append(seq, u.t)
 			seqUnit = append(seqUnit, u)
 		}
-		if isSentence(words) {
+		if sentence[i] {
 			for _, u := range units[first:] {
 				u.sentence = true
 			}
@@ -530,8 +531,8 @@ func filters(r Request) []query.Query {
 // In a short clause (a keyword, not a sentence) a single character beside a
 // word is the end of a compound the dictionary lacks (充电桩, 烂尾楼: 充电 桩,
 // 烂尾 楼): it is joined to the word before it, or after it at the start.
-func (s *Searcher) queryWords(text string) []dict.Word {
-	words := s.a.Words(text)
+func (s *Searcher) queryWords(text string) (words []dict.Word, sentence bool) {
+	words = s.a.Words(text)
 	var out []dict.Word
 	for i := 0; i < len(words); {
 		j := i
@@ -552,7 +553,7 @@ func (s *Searcher) queryWords(text string) []dict.Word {
 		// know, most of two characters (拒载绕路 is 拒载 绕路): cut in twos,
 		// the last taking an odd one, each found where its characters
 		// stand together. One the texts hold is kept whole (私搭乱建).
-		if j-i >= 4 && !s.found(joinWords(words[i:j])) {
+		if j-i >= 4 && s.textsWith(joinWords(words[i:j])) == 0 {
 			for j-i >= 4 {
 				out = append(out, joinWords(words[i:i+2]))
 				i += 2
@@ -561,16 +562,44 @@ func (s *Searcher) queryWords(text string) []dict.Word {
 		out = append(out, joinWords(words[i:j]))
 		i = j
 	}
-	if len(out) > 1 && !isSentence(out) {
+	sentence = isSentence(out)
+	out = s.unstraddle(out)
+	if len(out) > 1 && !sentence {
 		out = s.joinAffixes(out)
 	}
-	return out
+	return out, sentence
 }
 
-// found reports whether some text holds w, in any field.
-func (s *Searcher) found(w dict.Word) bool {
+// unstraddle gives the first character of a run of single characters that
+// no text holds (the words a query's segmentation did not know, joined) to
+// the word before it when the texts hold the two together: in 医保卡丢了,
+// 卡丢 is in no text and 医保卡 in many; the user typed 医保卡 and 丢. The
+// rest of the run stays a word (or a character) of its own.
+func (s *Searcher) unstraddle(ws []dict.Word) []dict.Word {
+	for k := 1; k < len(ws); k++ {
+		w, prev := ws[k], ws[k-1]
+		n := utf8.RuneCountInString(w.Text)
+		if n < 2 || n != len(w.Pieces) || prev.End != w.Start || s.lone(prev) || s.termOf(w).known {
+			continue
+		}
+		first, rest := w.Pieces[0], w.Pieces[1:]
+		if s.textsWith(w) > 0 {
+			continue
+		}
+		with := joinWords([]dict.Word{prev, {Text: first, Start: w.Start, End: w.Start + len(first), Pieces: []string{first}}})
+		if s.textsWith(with) == 0 {
+			continue
+		}
+		ws[k-1] = with
+		ws[k] = dict.Word{Text: strings.Join(rest, ""), Start: with.End, End: w.End, Pieces: rest}
+	}
+	return ws
+}
+
+// textsWith is how many texts hold w, in any field.
+func (s *Searcher) textsWith(w dict.Word) uint64 {
 	t := s.termOf(w)
-	return s.countOf("\x00found\x00"+t.text, t.leaves(nil, allFields, 1)) > 0
+	return s.countOf("\x00found\x00"+t.text, t.leaves(nil, allFields, 1))
 }
 
 // negations are the negation and degree adverbs that open a run of single

@@ -542,7 +542,8 @@ func TestUnknownWordIsWhole(t *testing.T) {
 		{"老人看病难怎么解决", []string{"老人", "看病", "难", "怎么", "解决"}},
 	} {
 		var got []string
-		for _, w := range seedIndex.queryWords(tc.query) {
+		ws, _ := seedIndex.queryWords(tc.query)
+		for _, w := range ws {
 			got = append(got, w.Text)
 		}
 		if !reflect.DeepEqual(got, tc.want) {
