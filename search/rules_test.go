@@ -208,8 +208,9 @@ func TestRealSentenceFrameWeighsLittle(t *testing.T) {
 // adverb (太贵: 太 贵, too dear) is read as the frame of a sentence, not as
 // its rarest topic word: a question about nursery fees is answered by texts
 // about 幼儿园, not by every text that finds something 太贵 (taxi fares,
-// medicines). Left as a name, 太贵 (15 texts) made every other word of the
-// sentence generic.
+// medicines), nor one about parking fees by texts calling anything 太贵.
+// Left as a name, 太贵 (15 texts) made every other word of the query
+// generic.
 func TestRealMisreadNameIsFrame(t *testing.T) {
 	s := realIndex(t)
 	for _, tt := range []struct {
@@ -226,13 +227,21 @@ func TestRealMisreadNameIsFrame(t *testing.T) {
 			t.Errorf("misreadName(%s, tag %q, freq %g) = %v, want %v", tt.word, u.pos, s.a.Freq(tt.word), got, tt.want)
 		}
 	}
-	resp := searchReal(t, Request{Query: "孩子上幼儿园太贵了有没有补贴", Size: 10, NoFacets: true})
-	if len(resp.Hits) < 10 {
-		t.Fatalf("%d hits", len(resp.Hits))
-	}
-	for i, h := range resp.Hits {
-		if !hasWord(t, h.ID, "幼儿园", "幼稚园") {
-			t.Errorf("hit %d %s (%s) is not about 幼儿园", i+1, h.ID, h.Title)
+	for _, tt := range []struct {
+		query string
+		topic []string // each of the first ten hits has one
+	}{
+		{"孩子上幼儿园太贵了有没有补贴", []string{"幼儿园", "幼稚园"}}, // a sentence
+		{"停车场收费太贵", []string{"停车场", "停车"}},         // keywords
+	} {
+		resp := searchReal(t, Request{Query: tt.query, Size: 10, NoFacets: true})
+		if len(resp.Hits) < 10 {
+			t.Fatalf("%s: %d hits", tt.query, len(resp.Hits))
+		}
+		for i, h := range resp.Hits {
+			if !hasWord(t, h.ID, tt.topic...) {
+				t.Errorf("%s: hit %d %s (%s) is not about %s", tt.query, i+1, h.ID, h.Title, tt.topic[0])
+			}
 		}
 	}
 }

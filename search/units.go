@@ -289,12 +289,15 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		}
 		idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st)
-		if (u.merged || s.misreadName(u)) && u.sentence {
+		if u.merged && u.sentence {
 			// A run of characters no word of the dictionary: a name (七弟)
 			// when typed alone, more often the glue of a sentence (给个
 			// 说法, 去哪里): how specific it is is not to be told from its
 			// few matches.
 			f = ranking.mergedPOS
+		}
+		if s.misreadName(u) {
+			f = ranking.functionPOS // 太贵: an adverb and an adjective, the frame
 		}
 		u.weight = idf * f
 		u.topic = f >= 1
@@ -321,11 +324,11 @@ func (s *Searcher) weigh(units []*queryUnit) {
 // misreadName reports whether u is a word the dictionary knows only as a
 // rare person's name (under rareNameFreq) that starts with an adverb (太,
 // 不, 最, 更 …, by the dictionary's tag of the character): 太贵, a name 17
-// times in gse's counts, is 太 贵 (too dear), no name. In a sentence it
-// weighs as a run of characters the dictionary does not know together
-// (太大, 太少) does, not as a rare name: 幼儿园太贵了 is about 幼儿园. (A name
-// the dictionary knows well, or one that starts otherwise, 红绿灯, a name
-// 22 times, is left as it is.)
+// times in gse's counts, is 太 贵 (too dear), no name. It weighs as the
+// frame words (adverbs and the like) do, not as a rare name: 幼儿园太贵了
+// and 停车场收费太贵 are about 幼儿园 and 停车场. (A name the dictionary
+// knows well, or one that starts otherwise, 红绿灯, a name 22 times, is
+// left as it is.)
 func (s *Searcher) misreadName(u *queryUnit) bool {
 	if !strings.HasPrefix(u.pos, "nr") || s.a.Freq(u.text) >= rareNameFreq {
 		return false
