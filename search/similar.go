@@ -202,8 +202,7 @@ func (s *Searcher) keyTerms(text string, n int) []weighted {
 		if df == 0 {
 			continue // no indexed text has it: it cannot relate anything
 		}
-		idf := math.Log(1 + (total-float64(df)+0.5)/(float64(df)+0.5))
-		w := (1 + math.Log(float64(f))) * idf * posFactor(s.a.POS(t), utf8.RuneCountInString(t))
+		w := (1 + math.Log(float64(f))) * idf(float64(df), total) * posFactor(s.a.POS(t), utf8.RuneCountInString(t))
 		var postings uint64
 		for _, f := range similarFields {
 			postings += ts.in(f.name)

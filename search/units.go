@@ -88,9 +88,9 @@ func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes 
 		}
 		for _, p := range multi {
 			pt := term{text: p, pieces: []string{p}}
+			pf := posFactor(s.a.POS(p), 2)
 			u.groups = append(u.groups, leafGroup{leaves: pt.leaves(nil, prose(fields), pieceWeight),
-				credit: pieceCredit / float64(len(t.pieces)), additive: true, posF: posFactor(s.a.POS(p), 2)})
-			u.groups[len(u.groups)-1].topical = u.groups[len(u.groups)-1].posF >= 1
+				credit: pieceCredit / float64(len(t.pieces)), additive: true, posF: pf, topical: pf >= 1})
 		}
 	} else if head := headWord(t.pieces, t.known); head != "" {
 		// A word made of a word and a suffix (志愿者, 老年人, 养老院) also
@@ -287,7 +287,7 @@ func (s *Searcher) weigh(units []*queryUnit) {
 				df = max(df, u.groups[i].df)
 			}
 		}
-		idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+		inv := idf(float64(df), n)
 		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st)
 		if u.merged && u.sentence {
 			// A run of characters no word of the dictionary: a name (七弟)
@@ -299,7 +299,7 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		if s.misreadName(u) {
 			f = ranking.functionPOS // 太贵: an adverb and an adjective, the frame
 		}
-		u.weight = idf * f
+		u.weight = inv * f
 		u.topic = f >= 1
 		u.generic = f <= ranking.genericFactor || (n >= genericMinDocs && float64(df) > genericShare*n)
 		maxW = max(maxW, u.weight)
@@ -364,9 +364,16 @@ func sharePieces(groups []leafGroup, n float64) {
 	}
 }
 
+// pieceSpecificity is how specific a compound's piece is in an index of n
+// texts, as weigh tells a word's: its idf times its part of speech's factor.
 func pieceSpecificity(g leafGroup, n float64) float64 {
-	df := float64(g.df)
-	return math.Log(1+(n-df+0.5)/(df+0.5)) * g.posF
+	return idf(float64(g.df), n) * g.posF
+}
+
+// idf is the inverse document frequency of a word in df of n texts, as
+// BM25 has it.
+func idf(df, n float64) float64 {
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }
 
 // boundCandidate is the part of compound t that may stand for it when the
