@@ -81,6 +81,7 @@ func (q *coverageQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	if len(s.children) == 0 {
 		return searcher.NewMatchNoneSearcher(r)
 	}
+	s.simple = q.simple()
 	s.curr = make([]*search.DocumentMatch, len(s.children))
 	s.nums = make([]uint64, len(s.children))
 	s.stale = make([]bool, len(s.children))
@@ -109,6 +110,7 @@ type coverageSearcher struct {
 	matching []int
 	others   []*search.DocumentMatch
 	got, sum []float64 // per unit: best credit, summed additive credit
+	simple   bool      // coverage is the sum of the matching clauses' units (coverageQuery.simple)
 }
 
 var _ search.Searcher = (*coverageSearcher)(nil)
@@ -235,11 +237,38 @@ func coverageFactor(c float64) float64 {
 	return c * c
 }
 
+// simple reports whether each unit of q is matched by one clause at most,
+// wholly (credit 1, no other units, not additive): a related-reply
+// search's key terms. A document's coverage is then the sum of its
+// matching clauses' units, without the per-unit bookkeeping.
+func (q *coverageQuery) simple() bool {
+	seen := make([]bool, len(q.units))
+	for _, c := range q.clauses {
+		if c.unit < 0 {
+			continue
+		}
+		if seen[c.unit] || c.credit != 1 || c.additive || len(c.also) > 0 {
+			return false
+		}
+		seen[c.unit] = true
+	}
+	return true
+}
+
 // coverage is the share of the query's weight that the matching clauses
 // cover.
 func (s *coverageSearcher) coverage() float64 {
 	if s.q.total <= 0 {
 		return 1
+	}
+	if s.simple {
+		var w float64
+		for _, i := range s.matching {
+			if u := s.q.clauses[i].unit; u >= 0 {
+				w += s.q.units[u]
+			}
+		}
+		return w / s.q.total
 	}
 	clear(s.got)
 	clear(s.sum)
