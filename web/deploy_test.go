@@ -8,12 +8,14 @@ package web
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/govreply/precedent/dict"
@@ -360,5 +362,86 @@ func TestWholeAnswers(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || resp.ContentLength != -1 {
 		t.Errorf("export: %d, length %d; want it streamed", resp.StatusCode, resp.ContentLength)
+	}
+}
+
+// countingListener counts the writes made to the connections it accepts.
+type countingListener struct {
+	net.Listener
+	writes *atomic.Int64
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return countingConn{c, l.writes}, nil
+}
+
+type countingConn struct {
+	net.Conn
+	writes *atomic.Int64
+}
+
+func (c countingConn) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(p)
+}
+
+// On a listener wrapped by WholeWrites an answer reaches the socket in one
+// write, headers and body together, however long it is; the export still
+// streams.
+func TestWholeWrites(t *testing.T) {
+	s, err := New(Config{DataDir: apiDataDir(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(s.Handler())
+	var writes atomic.Int64
+	ts.Listener = WholeWrites(ts.Config, countingListener{ts.Listener, &writes})
+	ts.Start()
+	t.Cleanup(func() { ts.Close(); s.Close() })
+
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	cases := []struct {
+		name, path, encoding string
+		minBody              int
+	}{
+		{"search", "/api/search?q=" + url.QueryEscape("养老") + "&size=100", "identity", 32 << 10},
+		{"search gzip", "/api/search?q=" + url.QueryEscape("养老") + "&size=100", "gzip", 8 << 10},
+		{"related", "/api/similar?id=20190720-1&size=20", "identity", 8 << 10},
+		{"page", "/", "identity", 4 << 10},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for range 3 { // on a fresh connection and on reused ones
+				req, _ := http.NewRequest(http.MethodGet, ts.URL+tc.path, nil)
+				req.Header.Set("Accept-Encoding", tc.encoding)
+				before := writes.Load()
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || len(body) < tc.minBody || resp.ContentLength != int64(len(body)) {
+					t.Fatalf("%d, %d bytes (length %d); want 200 and %d bytes or more", resp.StatusCode, len(body), resp.ContentLength, tc.minBody)
+				}
+				if n := writes.Load() - before; n != 1 {
+					t.Errorf("%d bytes in %d writes, want 1", len(body), n)
+				}
+			}
+		})
+	}
+	before := writes.Load()
+	resp, err := client.Get(ts.URL + "/api/export?q=" + url.QueryEscape("养老"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.ContentLength != -1 || writes.Load()-before < 2 {
+		t.Errorf("export: %d, length %d, %d writes; want it streamed", resp.StatusCode, resp.ContentLength, writes.Load()-before)
 	}
 }

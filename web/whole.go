@@ -2,7 +2,11 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"net"
+	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 )
@@ -14,6 +18,12 @@ import (
 // another replica (HAProxy's retry-on empty-response, nginx's
 // proxy_next_upstream error); half an answer it could only pass on cut.
 // The CSV export streams (it may be large) and is left as it is.
+//
+// net/http writes an answer's headers and the start of its body in one
+// write and the rest of a body longer than its 4 KB buffer in another; on
+// a connection from a listener wrapped by WholeWrites the two are held and
+// written to the socket together, so that no moment exists at which the
+// headers are out and the body is not.
 func wholeAnswers(c *gin.Context) {
 	if c.Request.URL.Path == "/api/export" {
 		c.Next()
@@ -28,7 +38,11 @@ func wholeAnswers(c *gin.Context) {
 		}
 		if w.buf.Len() > 0 {
 			w.Header().Set("Content-Length", strconv.Itoa(w.buf.Len()))
+			conn, _ := c.Request.Context().Value(wholeConnKey{}).(*wholeConn)
+			conn.hold()
 			w.ResponseWriter.Write(w.buf.Bytes())
+			w.ResponseWriter.Flush() // headers and body into the held writes
+			conn.release()
 		}
 	}()
 	c.Next()
@@ -55,3 +69,83 @@ func (w *wholeWriter) Size() int {
 }
 
 func (w *wholeWriter) Written() bool { return w.buf.Len() > 0 || w.ResponseWriter.Written() }
+
+// WholeWrites wraps the listener a server serves so that each answer
+// wholeAnswers sends reaches the socket in one write, headers and body
+// together (see wholeAnswers). It sets srv.ConnContext, keeping one that
+// was set, and returns the listener to pass to srv.Serve. Without it
+// answers are still whole and with their length, in two writes.
+func WholeWrites(srv *http.Server, ln net.Listener) net.Listener {
+	next := srv.ConnContext
+	srv.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		if next != nil {
+			ctx = next(ctx, c)
+		}
+		if wc, ok := c.(*wholeConn); ok {
+			ctx = context.WithValue(ctx, wholeConnKey{}, wc)
+		}
+		return ctx
+	}
+	return wholeListener{ln}
+}
+
+type wholeListener struct{ net.Listener }
+
+func (l wholeListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &wholeConn{Conn: c}, nil
+}
+
+type wholeConnKey struct{}
+
+// wholeConn is a connection whose writes can be held and sent as one.
+type wholeConn struct {
+	net.Conn
+	mu   sync.Mutex
+	held bool
+	buf  []byte
+	err  error // of the write that sent what was held
+}
+
+func (c *wholeConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return 0, c.err
+	}
+	if c.held {
+		c.buf = append(c.buf, p...)
+		return len(p), nil
+	}
+	return c.Conn.Write(p)
+}
+
+// hold keeps what is written from now on until release; on a nil
+// connection (a server without WholeWrites) it does nothing.
+func (c *wholeConn) hold() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.held = true
+	c.mu.Unlock()
+}
+
+// release writes what was held in one write. An error is kept and
+// returned by the next write, where net/http sees it and closes the
+// connection.
+func (c *wholeConn) release() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.held = false
+	if len(c.buf) > 0 {
+		_, c.err = c.Conn.Write(c.buf)
+	}
+	c.buf = nil
+}

@@ -81,6 +81,7 @@ func runServe(args []string) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	ln = web.WholeWrites(hs, ln)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	defer hs.Close() // when loading fails; after a graceful shutdown it does nothing
