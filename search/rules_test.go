@@ -233,6 +233,7 @@ func TestRealMisreadNameIsFrame(t *testing.T) {
 	}{
 		{"孩子上幼儿园太贵了有没有补贴", []string{"幼儿园", "幼稚园"}}, // a sentence
 		{"停车场收费太贵", []string{"停车场", "停车"}},         // keywords
+		{"燃气费太高", []string{"燃气"}},                  // 太高 a run no word holds, no name
 	} {
 		resp := searchReal(t, Request{Query: tt.query, Size: 10, NoFacets: true})
 		if len(resp.Hits) < 10 {

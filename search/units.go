@@ -289,10 +289,11 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		}
 		inv := idf(float64(df), n)
 		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st)
-		if u.merged && u.sentence {
+		if u.merged && (u.sentence || s.adverbFirst(u.text)) {
 			// A run of characters no word of the dictionary: a name (七弟)
 			// when typed alone, more often the glue of a sentence (给个
-			// 说法, 去哪里): how specific it is is not to be told from its
+			// 说法, 去哪里), and no name when it starts with an adverb
+			// (燃气费太高): how specific it is is not to be told from its
 			// few matches.
 			f = ranking.mergedPOS
 		}
@@ -333,7 +334,13 @@ func (s *Searcher) misreadName(u *queryUnit) bool {
 	if !strings.HasPrefix(u.pos, "nr") || s.a.Freq(u.text) >= rareNameFreq {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(u.text)
+	return s.adverbFirst(u.text)
+}
+
+// adverbFirst reports whether w starts with a character the dictionary
+// tags as an adverb (太, 不, 最, 更 …): no name starts so.
+func (s *Searcher) adverbFirst(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
 	return s.a.CharPOS(r) == "d"
 }
 
