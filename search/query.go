@@ -225,6 +225,11 @@ func (s *Searcher) buildQuery(r Request) built {
 		fields := fieldsFor(c.Field)
 		words := clauseWords[i]
 		if len(words) == 0 {
+			if !c.Exclude {
+				// Signs no text is indexed by (😀, ①): said to be found
+				// nowhere, never dropped as if nothing had been typed.
+				out.unmatched = append(out.unmatched, strings.TrimSpace(c.Text))
+			}
 			continue
 		}
 		if c.Phrase || c.Exclude {
@@ -317,7 +322,8 @@ func (s *Searcher) buildQuery(r Request) built {
 		}
 	}
 	s.weigh(units)
-	out.unmatched = unmatchedWords(units, clauses)
+	signs := len(out.unmatched)
+	out.unmatched = append(out.unmatched, unmatchedWords(units, clauses)...)
 	dropPartialCompounds(units)
 	out.apart = s.apartClauses(units, clauses)
 
@@ -372,12 +378,16 @@ func (s *Searcher) buildQuery(r Request) built {
 	}
 	var words query.Query
 	if len(units) > 0 {
-		cq, nothing := coverageOf(units, prox, tiers, len(out.unmatched) == 0 && len(out.apart) == 0)
+		cq, nothing := coverageOf(units, prox, tiers, len(out.unmatched) == signs && len(out.apart) == 0)
 		out.nothing = nothing && len(must) == 0
 		words = cq
 		for _, u := range units {
 			marks = append(marks, u.marks())
 		}
+	} else if signs > 0 && len(must) == 0 {
+		// Only signs were typed: no text holds them, and browsing every
+		// text (an empty query) is not what was asked.
+		words, out.nothing = query.NewMatchNoneQuery(), true
 	}
 
 	fs := filters(r)

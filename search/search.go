@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -627,7 +628,8 @@ func statusList() string {
 }
 
 func sortOrder(r Request) []string {
-	empty := strings.TrimSpace(r.Query) == ""
+	// A query of exclusions and punctuation alone browses as an empty one.
+	empty := !slices.ContainsFunc(ParseQuery(r.Query), func(c Clause) bool { return !c.Exclude })
 	switch {
 	case r.Sort == ByYearDesc || (r.Sort == ByRelevance && empty):
 		return []string{"-" + indexer.FacetYear, "-_score", indexer.FieldProposalID, indexer.FieldSuggestionNo}

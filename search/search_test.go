@@ -346,12 +346,52 @@ func TestParseQuery(t *testing.T) {
 		{"未知:养老", []Clause{{Text: "未知:养老"}}},
 		{`"unclosed`, []Clause{{Text: "unclosed", Phrase: true}}},
 		{"- -- ， 。", nil},
+		{"+ = ～ %", nil},
+		{"养老 😀 ①", []Clause{{Text: "养老"}, {Text: "😀"}, {Text: "①"}}},
 		{"", nil},
 	}
 	for _, c := range cases {
 		if got := ParseQuery(c.q); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("ParseQuery(%q) = %+v, want %+v", c.q, got, c.want)
 		}
+	}
+}
+
+// Signs no text is indexed by (an emoji, a circled number) are said to be
+// found nowhere: typed alone they find nothing, not every text as an
+// empty query would; beside words they change nothing else.
+func TestSignsAreUnmatched(t *testing.T) {
+	all := run(t, Request{Size: 1})
+	words := run(t, Request{Query: "时间银行", Size: 100})
+	cases := []struct {
+		name, q   string
+		unmatched []string
+		want      *Response // the same hits; nil: none
+	}{
+		{"emoji alone", "😀😀", []string{"😀😀"}, nil},
+		{"circled numbers alone", "①②", []string{"①②"}, nil},
+		{"quoted", `"😀"`, []string{"😀"}, nil},
+		{"beside a word", "时间银行 😀", []string{"😀"}, words},
+		{"punctuation alone is an empty query", "，。！", nil, all},
+		{"an excluded sign excludes nothing", "-😀", nil, all},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			size := 100
+			if c.want == all {
+				size = 1
+			}
+			resp := run(t, Request{Query: c.q, Size: size})
+			if !reflect.DeepEqual(resp.Unmatched, c.unmatched) {
+				t.Errorf("unmatched %q, want %q", resp.Unmatched, c.unmatched)
+			}
+			switch {
+			case c.want == nil && resp.Total != 0:
+				t.Errorf("%d hits, want none", resp.Total)
+			case c.want != nil && (resp.Total != c.want.Total || !reflect.DeepEqual(ids(resp), ids(c.want))):
+				t.Errorf("%d hits %v, want %d %v", resp.Total, ids(resp), c.want.Total, ids(c.want))
+			}
+		})
 	}
 }
 

@@ -74,12 +74,19 @@ func ParseQuery(s string) []Clause {
 			c.Text = string(rs[i:k])
 			i = k
 		}
-		if strings.TrimFunc(c.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) == "" {
-			continue
+		if !strings.ContainsFunc(c.Text, typed) {
+			continue // punctuation alone
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// typed reports whether r is something typed to be found: a letter, a
+// number (2019, ①) or a pictograph (😀, ㊣), not punctuation or an
+// operator's sign.
+func typed(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.So, r)
 }
 
 func isQuote(r rune) bool {
