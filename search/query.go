@@ -134,9 +134,7 @@ func (t term) leaves(dst []query.Query, fields []weightedField, weight float64) 
 			dst = append(dst, tq)
 		}
 		if len(t.pieces) > 1 && !t.known {
-			pq := query.NewPhraseQuery(t.pieces, f.name)
-			pq.SetBoost(f.boost * weight)
-			dst = append(dst, pq)
+			dst = append(dst, newPhrase(t.pieces, f.name, f.boost*weight))
 		}
 	}
 	return dst
@@ -162,9 +160,7 @@ func phraseLeaves(dst []query.Query, pieces []string, fields []weightedField, we
 			tq.SetBoost(f.boost * weight)
 			q = tq
 		} else {
-			pq := query.NewPhraseQuery(pieces, f.name)
-			pq.SetBoost(f.boost * weight)
-			q = pq
+			q = newPhrase(pieces, f.name, f.boost*weight)
 		}
 		dst = append(dst, q)
 	}
