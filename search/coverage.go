@@ -70,10 +70,24 @@ func (q *coverageQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 		drivers = drivers || c.driver
 	}
 	for _, c := range q.clauses {
-		cs, err := c.q.Searcher(ctx, r, m, o)
-		if err != nil {
-			closeAll()
-			return nil, err
+		var cs search.Searcher
+		if drivers && !c.driver {
+			// Only asked about the drivers' documents.
+			p, err := newProbeClause(ctx, r, m, c.q, o)
+			if err != nil {
+				closeAll()
+				return nil, err
+			}
+			if p != nil {
+				cs = p
+			}
+		}
+		if cs == nil {
+			var err error
+			if cs, err = c.q.Searcher(ctx, r, m, o); err != nil {
+				closeAll()
+				return nil, err
+			}
 		}
 		s.children = append(s.children, cs)
 		s.driver = append(s.driver, c.driver || !drivers)
@@ -151,6 +165,15 @@ func (s *coverageSearcher) advanceOthers(ctx *search.SearchContext, doc uint64) 
 			s.curr[i] = nil
 		}
 		s.stale[i] = false
+		if p, ok := c.(*probeClause); ok {
+			// Its match is built when it is at doc (matchAt).
+			n, err := p.probe(doc)
+			if err != nil {
+				return err
+			}
+			s.nums[i] = n
+			continue
+		}
 		s.target = index.NewIndexInternalID(s.target, doc)
 		dm, err := c.Advance(ctx, s.target)
 		if err != nil {
@@ -184,6 +207,9 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 	tiers := 0
 	for i, n := range s.nums {
 		if n == doc {
+			if s.curr[i] == nil {
+				s.curr[i] = s.children[i].(*probeClause).match(ctx)
+			}
 			s.matching = append(s.matching, i)
 			c := &s.q.clauses[i]
 			if c.tier {

@@ -1,0 +1,291 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// A probeClause is a clause of term queries (one, or a disjunction of
+// them) that only adds to the scores of documents other clauses find (a
+// coverageQuery's generic words): it is asked whether it matches a
+// document (probe) far more often than it does, and builds its match,
+// scored, only when it does. bleve's term searcher scores every posting
+// it lands on; a clause advanced to each document of a driver lands on
+// other documents most of the time (养老护理人才培养 at 100k: one advance in
+// eight lands on the driver's document).
+//
+// Its matches are those of bleve's searchers of the same queries: the
+// same scorer, the same scores, a disjunction's sum of its terms' scores
+// times the share of them matching.
+type probeClause struct {
+	leaves  []*termLeaf
+	coord   bool   // scored as a disjunction of the leaves
+	num     uint64 // the document it is at: the first of its leaves'; noDoc when done
+	started bool
+	id      index.IndexInternalID // buffer for advancing
+	merge   []*search.DocumentMatch
+}
+
+// newProbeClause builds the probe of q, a term query or a disjunction of
+// them; nil when q is something else, or its terms have synonyms.
+func newProbeClause(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q query.Query, o search.SearcherOptions) (*probeClause, error) {
+	if o.Explain || o.Score == "none" {
+		return nil, nil // a disjunction searched by bleve's searcher
+	}
+	var terms []*query.TermQuery
+	coord := false
+	switch q := q.(type) {
+	case *query.TermQuery:
+		terms = append(terms, q)
+	case disjunctionQuery:
+		if q.Min > 0 {
+			return nil, nil
+		}
+		for _, d := range q.Disjuncts {
+			tq, ok := d.(*query.TermQuery)
+			if !ok {
+				return nil, nil
+			}
+			terms = append(terms, tq)
+		}
+		coord = true
+	default:
+		return nil, nil
+	}
+	if fts, ok := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap); ok && len(fts) > 0 {
+		return nil, nil // a term with synonyms is searched as a disjunction of them
+	}
+	p := &probeClause{coord: coord}
+	for _, tq := range terms {
+		field := tq.FieldVal
+		if field == "" {
+			field = m.DefaultSearchField()
+		}
+		l, err := newTermLeaf(ctx, r, tq.Term, field, tq.BoostVal.Value(), o)
+		if err != nil {
+			p.Close()
+			return nil, err
+		}
+		p.leaves = append(p.leaves, l)
+	}
+	if p.coord {
+		// As a disjunction searcher: the query norm over its terms.
+		p.SetQueryNorm(1 / math.Sqrt(p.Weight()))
+	}
+	return p, nil
+}
+
+// probe moves the clause to its first document at or after target (it
+// never moves back) and returns it; noDoc when there is none.
+func (p *probeClause) probe(target uint64) (uint64, error) {
+	if p.started && p.num >= target {
+		return p.num, nil
+	}
+	p.started = true
+	p.id = index.NewIndexInternalID(p.id, target)
+	p.num = noDoc
+	for _, l := range p.leaves {
+		n, err := l.probe(target, p.id)
+		if err != nil {
+			return 0, err
+		}
+		p.num = min(p.num, n)
+	}
+	return p.num, nil
+}
+
+// match is the clause's match of the document it is at, scored.
+func (p *probeClause) match(ctx *search.SearchContext) *search.DocumentMatch {
+	if p.num == noDoc {
+		return nil
+	}
+	var rv *search.DocumentMatch
+	var sum float64
+	p.merge = p.merge[:0]
+	for _, l := range p.leaves {
+		if l.num != p.num {
+			continue
+		}
+		dm := l.scorer.Score(ctx, &l.tfd)
+		sum += dm.Score
+		if rv == nil {
+			rv = dm
+		} else {
+			p.merge = append(p.merge, dm)
+		}
+	}
+	if len(p.merge) > 0 {
+		rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, p.merge)
+		for _, dm := range p.merge {
+			ctx.DocumentMatchPool.Put(dm)
+		}
+	}
+	if p.coord {
+		rv.Score = sum * (float64(1+len(p.merge)) / float64(len(p.leaves)))
+	}
+	return rv
+}
+
+// Next and Advance make a probeClause a searcher of its own.
+func (p *probeClause) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	target := uint64(0)
+	if p.started {
+		if p.num == noDoc {
+			return nil, nil
+		}
+		target = p.num + 1
+	}
+	if _, err := p.probe(target); err != nil {
+		return nil, err
+	}
+	return p.match(ctx), nil
+}
+
+func (p *probeClause) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	if _, err := p.probe(id.Value()); err != nil {
+		return nil, err
+	}
+	return p.match(ctx), nil
+}
+
+func (p *probeClause) Close() error {
+	var rv error
+	for _, l := range p.leaves {
+		if err := l.reader.Close(); err != nil && rv == nil {
+			rv = err
+		}
+	}
+	return rv
+}
+
+func (p *probeClause) Weight() float64 {
+	var w float64
+	for _, l := range p.leaves {
+		w += l.scorer.Weight()
+	}
+	return w
+}
+
+func (p *probeClause) SetQueryNorm(qn float64) {
+	for _, l := range p.leaves {
+		l.scorer.SetQueryNorm(qn)
+	}
+}
+
+func (p *probeClause) Count() uint64 {
+	var n uint64
+	for _, l := range p.leaves {
+		n += l.reader.Count()
+	}
+	return n
+}
+
+func (p *probeClause) Min() int { return 0 }
+
+func (p *probeClause) Size() int {
+	n := 64
+	for _, l := range p.leaves {
+		n += 64 + l.reader.Size() + l.scorer.Size()
+	}
+	return n
+}
+
+func (p *probeClause) DocumentMatchPoolSize() int { return 2 * len(p.leaves) }
+
+// A termLeaf reads one term's postings in one field, as bleve's term
+// searcher does, and scores the posting it is at only when asked.
+type termLeaf struct {
+	reader  index.TermFieldReader
+	scorer  *scorer.TermQueryScorer
+	tfd     index.TermFieldDoc
+	num     uint64 // the document of tfd; noDoc when done
+	started bool
+}
+
+// newTermLeaf is searcher.NewTermSearcher's term searcher, built as it
+// builds it (the reader, the limit on term searchers, the scoring model's
+// statistics), but for the query type it notes for cost accounting, which
+// the searcher does not use.
+func newTermLeaf(ctx context.Context, r index.IndexReader, term, field string, boost float64, o search.SearcherOptions) (*termLeaf, error) {
+	needFreqNorm := o.Score != "none"
+	reader, err := r.TermFieldReader(ctx, []byte(term), field, needFreqNorm, needFreqNorm, o.IncludeTermVectors)
+	if err != nil {
+		return nil, err
+	}
+	if err := search.RecordTermSearcher(ctx); err != nil {
+		reader.Close()
+		return nil, err
+	}
+	var count uint64
+	var avgDocLength float64
+	model := ""
+	if f, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn); ok {
+		model = f()
+	}
+	if model == index.BM25Scoring {
+		count, avgDocLength, err = bm25Metrics(ctx, field, r)
+	} else {
+		count, err = r.DocCount()
+	}
+	if err != nil {
+		reader.Close()
+		return nil, err
+	}
+	sc := scorer.NewTermQueryScorer([]byte(term), field, boost, count, reader.Count(), avgDocLength, o)
+	return &termLeaf{reader: reader, scorer: sc}, nil
+}
+
+// bm25Metrics are the document count and average field length a term is
+// scored with under BM25, as bleve's term searcher reads them.
+func bm25Metrics(ctx context.Context, field string, r index.IndexReader) (uint64, float64, error) {
+	var count uint64
+	var cardinality int
+	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {
+		count = uint64(st.DocCount)
+		c, ok := st.FieldCardinality[field]
+		if !ok {
+			return 0, 0, fmt.Errorf("field stat for bm25 not present %s", field)
+		}
+		cardinality = c
+	} else {
+		var err error
+		if count, err = r.DocCount(); err != nil {
+			return 0, 0, err
+		}
+		if br, ok := r.(index.BM25Reader); ok {
+			if cardinality, err = br.FieldCardinality(field); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	if count == 0 && cardinality == 0 {
+		return 0, 0, nil
+	}
+	return count, math.Ceil(float64(cardinality) / float64(count)), nil
+}
+
+// probe moves the leaf to its first posting at or after target (it never
+// moves back) and returns its document.
+func (l *termLeaf) probe(target uint64, id index.IndexInternalID) (uint64, error) {
+	if l.started && l.num >= target {
+		return l.num, nil
+	}
+	l.started = true
+	tfd, err := l.reader.Advance(id, l.tfd.Reset())
+	if err != nil {
+		return 0, err
+	}
+	if tfd == nil {
+		l.num = noDoc
+	} else {
+		l.num = tfd.ID.Value()
+	}
+	return l.num, nil
+}
