@@ -91,6 +91,7 @@ func (q *coverageQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 		}
 		s.children = append(s.children, cs)
 		s.driver = append(s.driver, c.driver || !drivers)
+		s.followers = s.followers || !(c.driver || !drivers)
 	}
 	if len(s.children) == 0 {
 		return searcher.NewMatchNoneSearcher(r)
@@ -112,19 +113,20 @@ func (q *coverageQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 // clauses' documents in order, advances the other clauses to each, and
 // scores the document by the clauses it matches.
 type coverageSearcher struct {
-	q        *coverageQuery
-	score    bool
-	children []search.Searcher
-	driver   []bool
-	curr     []*search.DocumentMatch // each child's current match; nil: done
-	nums     []uint64                // its document number; noDoc: done
-	stale    []bool                  // a non-driver child's match was used: advance it before reading nums
-	target   index.IndexInternalID   // buffer for advancing
-	started  bool
-	matching []int
-	others   []*search.DocumentMatch
-	got, sum []float64 // per unit: best credit, summed additive credit
-	simple   bool      // coverage is the sum of the matching clauses' units (coverageQuery.simple)
+	q         *coverageQuery
+	score     bool
+	children  []search.Searcher
+	driver    []bool
+	curr      []*search.DocumentMatch // each child's current match; nil: done
+	nums      []uint64                // its document number; noDoc: done
+	stale     []bool                  // a non-driver child's match was used: advance it before reading nums
+	target    index.IndexInternalID   // buffer for advancing
+	started   bool
+	matching  []int
+	others    []*search.DocumentMatch
+	got, sum  []float64 // per unit: best credit, summed additive credit
+	simple    bool      // coverage is the sum of the matching clauses' units (coverageQuery.simple)
+	followers bool      // some child is no driver
 }
 
 var _ search.Searcher = (*coverageSearcher)(nil)
@@ -191,33 +193,42 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 		}
 	}
 	doc := uint64(noDoc)
-	for i, n := range s.nums {
-		if s.driver[i] {
-			doc = min(doc, n)
+	s.matching = s.matching[:0]
+	if !s.followers {
+		// Every child drives: the first of their documents, and those at it.
+		if doc, s.matching = first(s.nums, s.matching); doc == noDoc {
+			return nil, nil
+		}
+	} else {
+		for i, n := range s.nums {
+			if s.driver[i] {
+				doc = min(doc, n)
+			}
+		}
+		if doc == noDoc {
+			return nil, nil
+		}
+		if err := s.advanceOthers(ctx, doc); err != nil {
+			return nil, err
+		}
+		for i, n := range s.nums {
+			if n == doc {
+				if s.curr[i] == nil {
+					s.curr[i] = s.children[i].(*probeClause).match(ctx)
+				}
+				s.matching = append(s.matching, i)
+			}
 		}
 	}
-	if doc == noDoc {
-		return nil, nil
-	}
-	if err := s.advanceOthers(ctx, doc); err != nil {
-		return nil, err
-	}
-	s.matching = s.matching[:0]
 	var sum float64
 	tiers := 0
-	for i, n := range s.nums {
-		if n == doc {
-			if s.curr[i] == nil {
-				s.curr[i] = s.children[i].(*probeClause).match(ctx)
-			}
-			s.matching = append(s.matching, i)
-			c := &s.q.clauses[i]
-			if c.tier {
-				tiers++
-			}
-			if !c.tier || c.scored {
-				sum += s.curr[i].Score
-			}
+	for _, i := range s.matching {
+		c := &s.q.clauses[i]
+		if c.tier {
+			tiers++
+		}
+		if !c.tier || c.scored {
+			sum += s.curr[i].Score
 		}
 	}
 	rv := s.curr[s.matching[0]]

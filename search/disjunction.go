@@ -44,10 +44,10 @@ func (q disjunctionQuery) Searcher(ctx context.Context, r index.IndexReader, m m
 		children: children,
 		curr:     make([]*search.DocumentMatch, len(children)),
 		nums:     make([]uint64, len(children)),
-		stale:    make([]bool, len(children)),
+		stale:    make([]int, len(children)),
 	}
 	for i := range s.stale {
-		s.stale[i] = true // not started
+		s.stale[i] = i // not started
 	}
 	// As bleve's disjunction searchers: the query norm over the children.
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
@@ -72,7 +72,7 @@ type disjunctionSearcher struct {
 	children []search.Searcher
 	curr     []*search.DocumentMatch // each child's current match; nil: done or stale
 	nums     []uint64                // its document number; noDoc: done; stale: the last one returned (0 before the first)
-	stale    []bool                  // the child's match was returned (or it has not started): move it before reading nums
+	stale    []int                   // the children whose match was returned (or that have not started): moved before nums is read
 	matching []int                   // buffers of Next
 	others   []*search.DocumentMatch
 }
@@ -84,7 +84,6 @@ const noDoc = math.MaxUint64
 // set makes dm child i's current match.
 func (s *disjunctionSearcher) set(i int, dm *search.DocumentMatch) {
 	s.curr[i] = dm
-	s.stale[i] = false
 	if dm == nil {
 		s.nums[i] = noDoc
 	} else {
@@ -92,26 +91,38 @@ func (s *disjunctionSearcher) set(i int, dm *search.DocumentMatch) {
 	}
 }
 
-// move brings every child to its first match at or after target (a stale
-// child past the match it returned), by Next where target asks nothing
-// more of it, else by Advance.
+// move brings every child to its first match at or after target: the
+// children whose match was returned (stale) past it, by Next where target
+// asks nothing more of them, else by Advance; the others by Advance where
+// they are behind target.
 func (s *disjunctionSearcher) move(ctx *search.SearchContext, id index.IndexInternalID, target uint64) error {
-	for i, n := range s.nums {
+	for _, i := range s.stale {
 		var (
 			dm  *search.DocumentMatch
 			err error
 		)
-		switch {
-		case s.stale[i] && target <= n:
+		if target <= s.nums[i] {
 			dm, err = s.children[i].Next(ctx)
-		case s.stale[i] || n < target:
-			if s.curr[i] != nil {
-				ctx.DocumentMatchPool.Put(s.curr[i])
-			}
+		} else {
 			dm, err = s.children[i].Advance(ctx, id)
-		default:
+		}
+		if err != nil {
+			return err
+		}
+		s.set(i, dm)
+	}
+	s.stale = s.stale[:0]
+	if target == 0 {
+		return nil
+	}
+	for i, n := range s.nums {
+		if n >= target {
 			continue
 		}
+		if s.curr[i] != nil {
+			ctx.DocumentMatchPool.Put(s.curr[i])
+		}
+		dm, err := s.children[i].Advance(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -130,20 +141,13 @@ func (s *disjunctionSearcher) Next(ctx *search.SearchContext) (*search.DocumentM
 // current returns the match of the first document of the children's
 // current ones and leaves its children stale.
 func (s *disjunctionSearcher) current(ctx *search.SearchContext) *search.DocumentMatch {
-	doc := uint64(noDoc)
-	for _, n := range s.nums {
-		doc = min(doc, n)
-	}
-	if doc == noDoc {
+	var doc uint64
+	if doc, s.matching = first(s.nums, s.matching[:0]); doc == noDoc {
 		return nil
 	}
-	s.matching = s.matching[:0]
 	var sum float64
-	for i, n := range s.nums {
-		if n == doc {
-			s.matching = append(s.matching, i)
-			sum += s.curr[i].Score
-		}
+	for _, i := range s.matching {
+		sum += s.curr[i].Score
 	}
 	rv := s.curr[s.matching[0]]
 	if len(s.matching) > 1 {
@@ -159,8 +163,8 @@ func (s *disjunctionSearcher) current(ctx *search.SearchContext) *search.Documen
 			ctx.DocumentMatchPool.Put(s.curr[i])
 		}
 		s.curr[i] = nil
-		s.stale[i] = true
 	}
+	s.stale = append(s.stale, s.matching...)
 	return rv
 }
 
@@ -219,4 +223,20 @@ func (s *disjunctionSearcher) DocumentMatchPoolSize() int {
 		n += c.DocumentMatchPoolSize()
 	}
 	return n
+}
+
+// first is the first of the documents nums (noDoc when all are done), and
+// the indexes of those at it appended to at, in order.
+func first(nums []uint64, at []int) (uint64, []int) {
+	doc := uint64(noDoc)
+	for i, n := range nums {
+		if n < doc {
+			doc = n
+			at = at[:0]
+		}
+		if n == doc {
+			at = append(at, i)
+		}
+	}
+	return doc, at
 }
