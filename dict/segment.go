@@ -36,18 +36,8 @@ type span struct{ start, end int } // byte range in the normalized text
 // text order, leaving out punctuation and spaces. Queries are analysed this
 // way: each word must match as a whole term or as the phrase of its pieces.
 func (a *Analyzer) Words(s string) []Word {
-	n := a.Normalize(s)
-	var out []Word
-	a.segment(n.Text, func(w span) {
-		text := n.Text[w.start:w.end]
-		pieces := a.pieces(text, w.start, nil)
-		ps := make([]string, len(pieces))
-		for i, p := range pieces {
-			ps[i] = n.Text[p.start:p.end]
-		}
-		out = append(out, Word{Text: text, Start: n.Orig(w.start), End: n.Orig(w.end), Pieces: ps})
-	})
-	return out
+	ws, _ := a.analyze(s, true, false)
+	return ws
 }
 
 // Tokens returns the index-time tokens of s: every piece of the finest
@@ -59,12 +49,39 @@ func (a *Analyzer) Words(s string) []Word {
 // neighbouring words spell are stacked too (spanWords). Offsets are exact
 // byte ranges of s.
 func (a *Analyzer) Tokens(s string) []Token {
+	_, ts := a.analyze(s, false, true)
+	return ts
+}
+
+// Analyze returns both Words and Tokens of s, from one segmentation of it
+// (a pasted draft is looked up by its words and weighed by its tokens).
+func (a *Analyzer) Analyze(s string) ([]Word, []Token) {
+	return a.analyze(s, true, true)
+}
+
+// analyze segments s once and builds its words, its tokens, or both.
+func (a *Analyzer) analyze(s string, words, tokens bool) ([]Word, []Token) {
 	n := a.Normalize(s)
-	out := make([]Token, 0, len(n.Text)/3+1)
+	var ws []Word
+	var out []Token
+	if tokens {
+		out = make([]Token, 0, len(n.Text)/3+1)
+	}
 	pos := 0
 	var seq []seqPiece
 	a.segment(n.Text, func(w span) {
 		text := n.Text[w.start:w.end]
+		if words {
+			pieces := a.pieces(text, w.start, nil)
+			ps := make([]string, len(pieces))
+			for i, p := range pieces {
+				ps[i] = n.Text[p.start:p.end]
+			}
+			ws = append(ws, Word{Text: text, Start: n.Orig(w.start), End: n.Orig(w.end), Pieces: ps})
+		}
+		if !tokens {
+			return
+		}
 		first := pos + 1
 		if !multiPiece(text) {
 			pos++
@@ -83,7 +100,10 @@ func (a *Analyzer) Tokens(s string) []Token {
 			}
 		}
 	})
-	return a.spanWords(out, seq, n)
+	if tokens {
+		out = a.spanWords(out, seq, n)
+	}
+	return ws, out
 }
 
 // multiPiece reports whether a word may break into several pieces: it has

@@ -1,6 +1,11 @@
 package dict
 
-import "testing"
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
 
 // TestSpanWords checks the dictionary words stacked across word boundaries:
 // spelled by whole pieces of neighbouring words, at the first piece's
@@ -31,5 +36,26 @@ func TestSpanWords(t *testing.T) {
 				t.Errorf("%s: %s at position %d, want %d (0: absent)", tc.text, tc.term, at, tc.pos)
 			}
 		})
+	}
+}
+
+// TestAnalyzeAsWordsAndTokens: one segmentation gives what Words and
+// Tokens give apart, on every line of the seed table.
+func TestAnalyzeAsWordsAndTokens(t *testing.T) {
+	a := MustDefault()
+	data, err := os.ReadFile("../testdata/000_8b6b214a39f4da34.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	lines = append(lines, "", "。，", "時間銀行", "建议加大养老护理人才培养和激励力度")
+	for _, line := range lines {
+		ws, ts := a.Analyze(line)
+		if !reflect.DeepEqual(ws, a.Words(line)) {
+			t.Fatalf("Analyze(%q) words %v, Words %v", line, ws, a.Words(line))
+		}
+		if !reflect.DeepEqual(ts, a.Tokens(line)) {
+			t.Fatalf("Analyze(%q) tokens %v, Tokens %v", line, ts, a.Tokens(line))
+		}
 	}
 }

@@ -92,7 +92,7 @@ func testQueries(t *testing.T) []namedQuery {
 	for i := 0; i < len(seed) && i < 10; i++ {
 		s := seed[i].Suggestions[0]
 		text := seed[i].Title + s.Text + s.Reply.Done + s.Reply.InProgress
-		qs = append(qs, namedQuery{"similar to " + seed[i].ID, seedIndex.similarQuery(seedIndex.keyTerms(text, similarTerms), nil)})
+		qs = append(qs, namedQuery{"similar to " + seed[i].ID, seedIndex.similarQuery(seedIndex.keyTerms(seedIndex.a.Tokens(text), similarTerms), nil)})
 	}
 	return qs
 }

@@ -262,8 +262,8 @@ func TestPostingsAtLeast(t *testing.T) {
 			t.Errorf("%s: bound %d, its searcher counts %d", text, bound, n)
 		}
 	}
-	sentences, own := s.draftSentences(seed[3].Suggestions[0].Text)
-	q := s.similarQuery(s.keyTerms(strings.Join(sentences, "\n"), similarTerms), own)
+	tokens, own := s.draftSentences(seed[3].Suggestions[0].Text)
+	q := s.similarQuery(s.keyTerms(tokens, similarTerms), own)
 	if bound, n := postingsOf(q), count(q); bound == 0 || bound != n {
 		t.Errorf("similar draft: bound %d, its searcher counts %d", bound, n)
 	}

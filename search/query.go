@@ -99,7 +99,11 @@ func (s *Searcher) termOf(w dict.Word) term {
 
 // termOfText analyses arbitrary text (a thesaurus word) as one term.
 func (s *Searcher) termOfText(t string) (term, bool) {
-	ws := s.a.Words(t)
+	return s.termOfWords(t, s.a.Words(t))
+}
+
+// termOfWords is the term of text t, whose words are ws.
+func (s *Searcher) termOfWords(t string, ws []dict.Word) (term, bool) {
 	if len(ws) == 0 {
 		return term{}, false
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/govreply/precedent/dict"
 )
 
 // Limits of a similar search.
@@ -66,8 +68,8 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 	// The draft's sentences that many texts share are boilerplate (网友您好,
 	// 留言已收悉, 感谢您对…的关注): they weigh nothing. Its own sentences that
 	// some texts have too mark a copy or a near copy of it.
-	sentences, own := s.draftSentences(text)
-	terms := s.keyTerms(strings.Join(sentences, "\n"), similarTerms)
+	tokens, own := s.draftSentences(text)
+	terms := s.keyTerms(tokens, similarTerms)
 	resp := &SimilarResponse{Hits: []Hit{}, Terms: []string{}}
 	if len(terms) == 0 {
 		return resp, nil
@@ -97,9 +99,10 @@ const (
 )
 
 // draftSentences splits a draft into its sentences and leaves out the
-// boilerplate ones; own are the draft's longest sentences that some texts
-// have too, as the phrases of their words.
-func (s *Searcher) draftSentences(text string) (kept []string, own []query.Query) {
+// boilerplate ones: tokens are those of the sentences kept, own the
+// draft's longest sentences that some texts have too, as the phrases of
+// their words. Each sentence is segmented once.
+func (s *Searcher) draftSentences(text string) (tokens []dict.Token, own []query.Query) {
 	n := float64(s.DocCount())
 	type cand struct {
 		runes int
@@ -109,10 +112,11 @@ func (s *Searcher) draftSentences(text string) (kept []string, own []query.Query
 	for i, sent := range splitSentences(text) {
 		runes := utf8.RuneCountInString(sent)
 		if i >= maxSentences || runes < minSentenceRunes {
-			kept = append(kept, sent)
+			tokens = append(tokens, s.a.Tokens(sent)...)
 			continue
 		}
-		t, ok := s.termOfText(sent)
+		words, toks := s.a.Analyze(sent)
+		t, ok := s.termOfWords(sent, words)
 		if !ok {
 			continue
 		}
@@ -121,7 +125,7 @@ func (s *Searcher) draftSentences(text string) (kept []string, own []query.Query
 		if count >= boilerplateMin && float64(count) > boilerplateShare*n {
 			continue // boilerplate
 		}
-		kept = append(kept, sent)
+		tokens = append(tokens, toks...)
 		if count > 0 {
 			cands = append(cands, cand{runes, disjunction(leaves)})
 		}
@@ -130,7 +134,7 @@ func (s *Searcher) draftSentences(text string) (kept []string, own []query.Query
 	for _, c := range cands[:min(len(cands), copySentences)] {
 		own = append(own, c.q)
 	}
-	return kept, own
+	return tokens, own
 }
 
 // splitSentences splits text at the ends of sentences and lines.
@@ -179,11 +183,11 @@ type weighted struct {
 // ones are left out.
 const minKeyTerms = 3
 
-// keyTerms picks a text's most distinctive indexed words: tf in the text
-// times idf in the index, summed over the similar fields.
-func (s *Searcher) keyTerms(text string, n int) []weighted {
+// keyTerms picks the most distinctive indexed words of a text's tokens: tf
+// in the text times idf in the index, summed over the similar fields.
+func (s *Searcher) keyTerms(tokens []dict.Token, n int) []weighted {
 	tf := map[string]int{}
-	for _, tk := range s.a.Tokens(text) {
+	for _, tk := range tokens {
 		if utf8.RuneCountInString(tk.Term) < 2 || s.a.IsStopWord(tk.Term) || isNumber(tk.Term) {
 			continue
 		}
