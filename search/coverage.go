@@ -89,9 +89,10 @@ func (q *coverageQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 				return nil, err
 			}
 		}
+		driver := c.driver || !drivers
 		s.children = append(s.children, cs)
-		s.driver = append(s.driver, c.driver || !drivers)
-		s.followers = s.followers || !(c.driver || !drivers)
+		s.driver = append(s.driver, driver)
+		s.followers = s.followers || !driver
 	}
 	if len(s.children) == 0 {
 		return searcher.NewMatchNoneSearcher(r)
@@ -168,7 +169,7 @@ func (s *coverageSearcher) advanceOthers(ctx *search.SearchContext, doc uint64) 
 		}
 		s.stale[i] = false
 		if p, ok := c.(*probeClause); ok {
-			// Its match is built when it is at doc (matchAt).
+			// Its match is built only if it is at doc (Next).
 			n, err := p.probe(doc)
 			if err != nil {
 				return err
@@ -212,12 +213,13 @@ func (s *coverageSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 			return nil, err
 		}
 		for i, n := range s.nums {
-			if n == doc {
-				if s.curr[i] == nil {
-					s.curr[i] = s.children[i].(*probeClause).match(ctx)
-				}
-				s.matching = append(s.matching, i)
+			if n != doc {
+				continue
 			}
+			if p, ok := s.children[i].(*probeClause); ok && s.curr[i] == nil {
+				s.curr[i] = p.match(ctx)
+			}
+			s.matching = append(s.matching, i)
 		}
 	}
 	var sum float64
