@@ -144,6 +144,8 @@ func postingsOf(q query.Query) uint64 {
 	switch v := q.(type) {
 	case *coverageQuery:
 		return v.postings
+	case vectorsIfFew:
+		return postingsOf(v.Query)
 	case filterChoice:
 		return min(postingsOf(v.filtered), postingsOf(v.plain))
 	case *query.BooleanQuery:

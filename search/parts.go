@@ -134,18 +134,24 @@ func (s *Searcher) searchParts(ctx context.Context, req, child *bleve.SearchRequ
 			}
 		}
 	}()
-	// Part 0's searcher tells how many postings the parts may visit (the
-	// others are of a like size). Each other part's searcher is built by
-	// the goroutine that collects it: a searcher's state, written at every
+	// When the query knows before its search that the parts will visit
+	// enough postings (postingsOf, from the index's term statistics), they
+	// are searched at once; else part 0's searcher tells how many they may
+	// visit (the others are of a like size). Each other part's searcher is
+	// built by the goroutine that collects it: building takes a tenth of a
+	// related-reply search, and a searcher's state, written at every
 	// match, would share cache lines with another part's if both were
 	// allocated here, and two cores collecting at once would contend.
-	first, err := newScoreSearch(partCtx(0), s.parts[0], child)
-	if err != nil {
-		return nil, err
+	parallel := postingsOf(child.Query) >= s.parallel.postings
+	if !parallel {
+		first, err := newScoreSearch(partCtx(0), s.parts[0], child)
+		if err != nil {
+			return nil, err
+		}
+		searches[0] = first
+		parallel = first.postings()*uint64(len(s.parts)) >= s.parallel.postings
 	}
-	searches[0] = first
-	parallel := first.postings()*uint64(len(s.parts)) >= s.parallel.postings
-	err = s.each(parallel, nil, func(k int) (err error) {
+	err := s.each(parallel, nil, func(k int) (err error) {
 		if searches[k] == nil {
 			if searches[k], err = newScoreSearch(partCtx(k), s.parts[k], child); err != nil {
 				return err
