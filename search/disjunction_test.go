@@ -129,6 +129,10 @@ func bleveQuery(q query.Query) query.Query {
 		return out
 	}
 	switch q := q.(type) {
+	case absentQuery:
+		return q.TermQuery
+	case exactPhrase:
+		return q.PhraseQuery
 	case disjunctionQuery:
 		return query.NewDisjunctionQuery(all(q.Disjuncts))
 	case *query.DisjunctionQuery:

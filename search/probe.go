@@ -26,8 +26,9 @@ import (
 // times the share of them matching.
 type probeClause struct {
 	leaves  []*termLeaf
-	coord   bool   // scored as a disjunction of the leaves
-	num     uint64 // the document it is at: the first of its leaves'; noDoc when done
+	absent  []*scorer.TermQueryScorer // the terms of absentQuery disjuncts: they weigh and count, never match
+	coord   bool                      // scored as a disjunction of the leaves
+	num     uint64                    // the document it is at: the first of its leaves'; noDoc when done
 	started bool
 	id      index.IndexInternalID // buffer for advancing
 	merge   []*search.DocumentMatch
@@ -39,7 +40,7 @@ func newProbeClause(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 	if o.Explain || o.Score == "none" {
 		return nil, nil // a disjunction searched by bleve's searcher
 	}
-	var terms []*query.TermQuery
+	var terms, absent []*query.TermQuery
 	coord := false
 	switch q := q.(type) {
 	case *query.TermQuery:
@@ -49,11 +50,14 @@ func newProbeClause(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 			return nil, nil
 		}
 		for _, d := range q.Disjuncts {
-			tq, ok := d.(*query.TermQuery)
-			if !ok {
+			switch d := d.(type) {
+			case *query.TermQuery:
+				terms = append(terms, d)
+			case absentQuery:
+				absent = append(absent, d.TermQuery)
+			default:
 				return nil, nil
 			}
-			terms = append(terms, tq)
 		}
 		coord = true
 	default:
@@ -74,6 +78,18 @@ func newProbeClause(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 			return nil, err
 		}
 		p.leaves = append(p.leaves, l)
+	}
+	for _, tq := range absent {
+		field := tq.FieldVal
+		if field == "" {
+			field = m.DefaultSearchField()
+		}
+		sc, err := newTermScorer(ctx, r, tq.Term, field, tq.BoostVal.Value(), 0, o)
+		if err != nil {
+			p.Close()
+			return nil, err
+		}
+		p.absent = append(p.absent, sc)
 	}
 	if p.coord {
 		// As a disjunction searcher: the query norm over its terms.
@@ -128,7 +144,7 @@ func (p *probeClause) match(ctx *search.SearchContext) *search.DocumentMatch {
 		}
 	}
 	if p.coord {
-		rv.Score = sum * (float64(1+len(p.merge)) / float64(len(p.leaves)))
+		rv.Score = sum * (float64(1+len(p.merge)) / float64(len(p.leaves)+len(p.absent)))
 	}
 	return rv
 }
@@ -170,12 +186,18 @@ func (p *probeClause) Weight() float64 {
 	for _, l := range p.leaves {
 		w += l.scorer.Weight()
 	}
+	for _, sc := range p.absent {
+		w += sc.Weight()
+	}
 	return w
 }
 
 func (p *probeClause) SetQueryNorm(qn float64) {
 	for _, l := range p.leaves {
 		l.scorer.SetQueryNorm(qn)
+	}
+	for _, sc := range p.absent {
+		sc.SetQueryNorm(qn)
 	}
 }
 
@@ -219,12 +241,24 @@ func newTermLeaf(ctx context.Context, r index.IndexReader, term, field string, b
 	if err != nil {
 		return nil, err
 	}
-	if err := search.RecordTermSearcher(ctx); err != nil {
+	sc, err := newTermScorer(ctx, r, term, field, boost, reader.Count(), o)
+	if err != nil {
 		reader.Close()
+		return nil, err
+	}
+	return &termLeaf{reader: reader, scorer: sc}, nil
+}
+
+// newTermScorer is the scorer bleve's term searcher gives a term with
+// docs documents in field, with the scoring model's statistics it reads
+// (and counting against the search's limit of term searchers, as it does).
+func newTermScorer(ctx context.Context, r index.IndexReader, term, field string, boost float64, docs uint64, o search.SearcherOptions) (*scorer.TermQueryScorer, error) {
+	if err := search.RecordTermSearcher(ctx); err != nil {
 		return nil, err
 	}
 	var count uint64
 	var avgDocLength float64
+	var err error
 	model := ""
 	if f, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn); ok {
 		model = f()
@@ -235,11 +269,9 @@ func newTermLeaf(ctx context.Context, r index.IndexReader, term, field string, b
 		count, err = r.DocCount()
 	}
 	if err != nil {
-		reader.Close()
 		return nil, err
 	}
-	sc := scorer.NewTermQueryScorer([]byte(term), field, boost, count, reader.Count(), avgDocLength, o)
-	return &termLeaf{reader: reader, scorer: sc}, nil
+	return scorer.NewTermQueryScorer([]byte(term), field, boost, count, docs, avgDocLength, o), nil
 }
 
 // bm25Metrics are the document count and average field length a term is
@@ -289,3 +321,46 @@ func (l *termLeaf) probe(target uint64, id index.IndexInternalID) (uint64, error
 	}
 	return l.num, nil
 }
+
+// An absentQuery is a term query whose term no document has in its field,
+// as the index's term statistics showed when the query was built
+// (Searcher.markAbsent). Its searcher matches nothing and weighs what
+// bleve's term searcher of it weighs (a term with no documents), so that
+// a disjunction holding it scores as before: its weight is part of the
+// query's norm, and it counts among the disjunction's children. It spares
+// looking the term up in each segment's dictionary of the field, which for
+// a rare word is most of its search (一审 is in two fields of nine).
+type absentQuery struct{ *query.TermQuery }
+
+func (q absentQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	if o.Explain || o.Score == "none" {
+		return q.TermQuery.Searcher(ctx, r, m, o)
+	}
+	if _, ok := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap); ok {
+		return q.TermQuery.Searcher(ctx, r, m, o) // its synonyms may be there
+	}
+	field := q.FieldVal
+	if field == "" {
+		field = m.DefaultSearchField()
+	}
+	sc, err := newTermScorer(ctx, r, q.Term, field, q.BoostVal.Value(), 0, o)
+	if err != nil {
+		return nil, err
+	}
+	return absentTerm{sc}, nil
+}
+
+// absentTerm is an absentQuery's searcher.
+type absentTerm struct{ scorer *scorer.TermQueryScorer }
+
+func (absentTerm) Next(*search.SearchContext) (*search.DocumentMatch, error) { return nil, nil }
+func (absentTerm) Advance(*search.SearchContext, index.IndexInternalID) (*search.DocumentMatch, error) {
+	return nil, nil
+}
+func (absentTerm) Close() error               { return nil }
+func (a absentTerm) Weight() float64          { return a.scorer.Weight() }
+func (a absentTerm) SetQueryNorm(qn float64)  { a.scorer.SetQueryNorm(qn) }
+func (absentTerm) Count() uint64              { return 0 }
+func (absentTerm) Min() int                   { return 0 }
+func (a absentTerm) Size() int                { return 64 + a.scorer.Size() }
+func (absentTerm) DocumentMatchPoolSize() int { return 1 }

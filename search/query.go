@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -398,7 +399,49 @@ func (s *Searcher) buildQuery(r Request) built {
 	if len(marks) > 0 {
 		out.hl = disjunction(marks)
 	}
+	for _, q := range []query.Query{out.q, out.hl, out.plain} {
+		s.markAbsent(q)
+	}
 	return out
+}
+
+// markAbsent turns the term queries of q whose terms no document has in
+// their fields, by the statistics read while q was built, into
+// absentQuery: their searchers look nothing up. q's shape is kept (q
+// scores as before); terms the statistics were not read for are left.
+func (s *Searcher) markAbsent(q query.Query) {
+	absent := func(sub query.Query) query.Query {
+		tq, ok := sub.(*query.TermQuery)
+		if !ok || !slices.ContainsFunc(allFields, func(f weightedField) bool { return f.name == tq.FieldVal }) {
+			return sub
+		}
+		if st, ok := s.terms.get(tq.Term); ok && st.in(tq.FieldVal) == 0 {
+			return absentQuery{tq}
+		}
+		return sub
+	}
+	switch q := q.(type) {
+	case disjunctionQuery:
+		for i, d := range q.Disjuncts {
+			q.Disjuncts[i] = absent(d)
+			s.markAbsent(q.Disjuncts[i])
+		}
+	case *query.BooleanQuery:
+		for _, sub := range []query.Query{q.Must, q.Should, q.MustNot, q.Filter} {
+			s.markAbsent(sub)
+		}
+	case *query.ConjunctionQuery:
+		for _, c := range q.Conjuncts {
+			s.markAbsent(c)
+		}
+	case *coverageQuery:
+		for i := range q.clauses {
+			q.clauses[i].q = absent(q.clauses[i].q)
+			s.markAbsent(q.clauses[i].q)
+		}
+	case *fragmentQuery:
+		s.markAbsent(q.words)
+	}
 }
 
 // A verbatimClause is a clause typed as one, to be found verbatim: its

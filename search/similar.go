@@ -78,6 +78,7 @@ func (s *Searcher) Similar(ctx context.Context, r SimilarRequest) (*SimilarRespo
 		resp.Terms = append(resp.Terms, t.text)
 	}
 	q := s.similarQuery(terms, own)
+	s.markAbsent(q)
 	sr, err := s.searchQuery(ctx, q, q, Request{Size: r.Size, NoFacets: true, Exclude: exclude})
 	if err != nil {
 		return nil, err
