@@ -164,23 +164,30 @@ func (s *phraseSearcher) check(dm *bsearch.DocumentMatch) bool {
 	}
 	s.out = s.out[:0]
 	s.firsts = s.firsts[:0]
+occurrences:
 	for _, i := range s.at[0] {
 		first := &ftls[i].Location
-		if !s.follows(ftls, first, ftls[i].Field) || s.seen(ftls, s.firsts, first) {
+		if s.seen(ftls, s.firsts, first) {
 			continue
 		}
-		s.firsts = append(s.firsts, i)
+		// Each term at its offset from first, or no occurrence here.
+		mark := len(s.out)
 		for k, t := range s.terms {
 			if t == "" {
 				continue
 			}
 			j := s.find(ftls, k, first, ftls[i].Field)
+			if j < 0 {
+				s.out = s.out[:mark]
+				continue occurrences
+			}
 			l := ftls[j].Location
 			if len(l.ArrayPositions) > 0 {
 				l.ArrayPositions = append(bsearch.ArrayPositions(nil), l.ArrayPositions...)
 			}
 			s.out = append(s.out, bsearch.FieldTermLocation{Field: ftls[j].Field, Term: t, Location: l})
 		}
+		s.firsts = append(s.firsts, i)
 	}
 	dm.Locations = nil
 	if len(s.out) == 0 {
@@ -202,17 +209,6 @@ func (s *phraseSearcher) find(ftls []bsearch.FieldTermLocation, k int, first *bs
 		}
 	}
 	return -1
-}
-
-// follows reports whether every other term of the phrase stands at its
-// offset from first.
-func (s *phraseSearcher) follows(ftls []bsearch.FieldTermLocation, first *bsearch.Location, field string) bool {
-	for k := 1; k < len(s.terms); k++ {
-		if s.terms[k] != "" && s.find(ftls, k, first, field) < 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // seen reports whether an occurrence began at first's place already (a

@@ -40,39 +40,13 @@ func newProbeClause(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 	if o.Explain || o.Score == "none" {
 		return nil, nil // a disjunction searched by bleve's searcher
 	}
-	var terms, absent []*query.TermQuery
-	coord := false
-	switch q := q.(type) {
-	case *query.TermQuery:
-		terms = append(terms, q)
-	case disjunctionQuery:
-		if q.Min > 0 {
-			return nil, nil
-		}
-		for _, d := range q.Disjuncts {
-			switch d := d.(type) {
-			case *query.TermQuery:
-				terms = append(terms, d)
-			case absentQuery:
-				absent = append(absent, d.TermQuery)
-			default:
-				return nil, nil
-			}
-		}
-		coord = true
-	default:
-		return nil, nil
-	}
-	if fts, ok := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap); ok && len(fts) > 0 {
+	terms, absent, coord, ok := probeTerms(q)
+	if !ok || hasSynonyms(ctx) {
 		return nil, nil // a term with synonyms is searched as a disjunction of them
 	}
 	p := &probeClause{coord: coord}
 	for _, tq := range terms {
-		field := tq.FieldVal
-		if field == "" {
-			field = m.DefaultSearchField()
-		}
-		l, err := newTermLeaf(ctx, r, tq.Term, field, tq.BoostVal.Value(), o)
+		l, err := newTermLeaf(ctx, r, tq.Term, termField(tq, m), tq.BoostVal.Value(), o)
 		if err != nil {
 			p.Close()
 			return nil, err
@@ -80,11 +54,7 @@ func newProbeClause(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 		p.leaves = append(p.leaves, l)
 	}
 	for _, tq := range absent {
-		field := tq.FieldVal
-		if field == "" {
-			field = m.DefaultSearchField()
-		}
-		sc, err := newTermScorer(ctx, r, tq.Term, field, tq.BoostVal.Value(), 0, o)
+		sc, err := newTermScorer(ctx, r, tq.Term, termField(tq, m), tq.BoostVal.Value(), 0, o)
 		if err != nil {
 			p.Close()
 			return nil, err
@@ -96,6 +66,47 @@ func newProbeClause(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 		p.SetQueryNorm(1 / math.Sqrt(p.Weight()))
 	}
 	return p, nil
+}
+
+// probeTerms sorts the term queries of q, a probeClause's query: a term
+// query, or a disjunction of term queries and absentQuery; ok is false for
+// any other query. coord: q is a disjunction.
+func probeTerms(q query.Query) (terms, absent []*query.TermQuery, coord, ok bool) {
+	switch q := q.(type) {
+	case *query.TermQuery:
+		return []*query.TermQuery{q}, nil, false, true
+	case disjunctionQuery:
+		if q.Min > 0 {
+			return nil, nil, false, false
+		}
+		for _, d := range q.Disjuncts {
+			switch d := d.(type) {
+			case *query.TermQuery:
+				terms = append(terms, d)
+			case absentQuery:
+				absent = append(absent, d.TermQuery)
+			default:
+				return nil, nil, false, false
+			}
+		}
+		return terms, absent, true, true
+	}
+	return nil, nil, false, false
+}
+
+// termField is the field tq searches, as bleve's term query reads it.
+func termField(tq *query.TermQuery, m mapping.IndexMapping) string {
+	if tq.FieldVal == "" {
+		return m.DefaultSearchField()
+	}
+	return tq.FieldVal
+}
+
+// hasSynonyms reports whether the search expands terms to synonyms (bleve's
+// synonym sources), which only bleve's term searcher does.
+func hasSynonyms(ctx context.Context) bool {
+	fts, ok := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap)
+	return ok && len(fts) > 0
 }
 
 // probe moves the clause to its first document at or after target (it
@@ -336,14 +347,10 @@ func (q absentQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	if o.Explain || o.Score == "none" {
 		return q.TermQuery.Searcher(ctx, r, m, o)
 	}
-	if _, ok := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap); ok {
+	if hasSynonyms(ctx) {
 		return q.TermQuery.Searcher(ctx, r, m, o) // its synonyms may be there
 	}
-	field := q.FieldVal
-	if field == "" {
-		field = m.DefaultSearchField()
-	}
-	sc, err := newTermScorer(ctx, r, q.Term, field, q.BoostVal.Value(), 0, o)
+	sc, err := newTermScorer(ctx, r, q.Term, termField(q.TermQuery, m), q.BoostVal.Value(), 0, o)
 	if err != nil {
 		return nil, err
 	}

@@ -40,8 +40,7 @@ func eager(q query.Query) int {
 			if !drivers || c.driver {
 				continue
 			}
-			switch c.q.(type) {
-			case *query.TermQuery, disjunctionQuery:
+			if _, _, _, ok := probeTerms(c.q); ok {
 				n++
 			}
 			q.clauses[i].q = eagerQuery{c.q}
