@@ -176,7 +176,10 @@ occurrences:
 			if t == "" {
 				continue
 			}
-			j := s.find(ftls, k, first, ftls[i].Field)
+			j := i // the first term is first itself
+			if k > 0 {
+				j = s.find(ftls, k, first, ftls[i].Field)
+			}
 			if j < 0 {
 				s.out = s.out[:mark]
 				continue occurrences
