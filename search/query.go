@@ -360,13 +360,19 @@ func (s *Searcher) buildQuery(r Request) built {
 		// cut it otherwise (噪音扰民 read as 噪音 扰 民和).
 		pt := phraseTerm(s.a.Fold(v.text), joinPhrases(v.ts))
 		q := s.fragmentClause(v.text, proseFields, disjunction(phraseLeaves(nil, pt.pieces, proseFields, v.weight)), pt)
-		tiers = append(tiers, coverageClause{q: q, unit: -1, tier: true, scored: v.scored})
-		if v.syns != nil {
-			// The clause said in the thesaurus's words (最低生活保障: 低保)
-			// is the same idea: a tier above its words apart, below the
-			// clause as typed (which is in both tiers).
-			tiers = append(tiers, coverageClause{q: disjunction(append([]query.Query{q}, v.syns...)), unit: -1, tier: true})
+		if v.syns == nil {
+			tiers = append(tiers, coverageClause{q: q, unit: -1, tier: true, scored: v.scored})
+			continue
 		}
+		// The clause said in the thesaurus's words (最低生活保障: 低保,
+		// 共享单车: 共享自行车) is the same idea: one tier with the clause
+		// as typed, above its words apart, where the scores rank them (a
+		// title saying 共享自行车 above a letter naming 共享单车 once in
+		// passing). The clause as typed still adds its phrase's score.
+		if v.scored {
+			tiers = append(tiers, coverageClause{q: q, unit: -1, scored: true})
+		}
+		tiers = append(tiers, coverageClause{q: disjunction(append([]query.Query{q}, v.syns...)), unit: -1, tier: true})
 	}
 	if len(units) == 1 && units[0].partial() {
 		// A word searched alone, its thesaurus words beside its parts: the
