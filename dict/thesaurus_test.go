@@ -116,6 +116,15 @@ var everydayGroups = []string{
 	"养狗 养犬",
 	"夜宵 宵夜",
 	"农贸市场 菜市场 菜场",
+	"延期交房 逾期交房 延迟交房 推迟交房 交房延期",
+	"漏水 渗水",
+	"下水道 下水管道 下水管",
+	"事业编 事业编制",
+	"二胎 二孩 两孩",
+	"出生证 出生医学证明 出生证明",
+	"落户 上户口",
+	"代课教师 代课老师",
+	"危房改造 危房改建 危旧房改造",
 }
 
 // The built-in thesaurus expands each word of each everyday group to the
