@@ -125,6 +125,11 @@ var everydayGroups = []string{
 	"落户 上户口",
 	"代课教师 代课老师",
 	"危房改造 危房改建 危旧房改造",
+	"车位 停车位",
+	"物业公司 物业管理公司",
+	"拆迁款 拆迁补偿款",
+	"占道经营 店外经营 出店经营",
+	"煤气罐 液化气罐",
 }
 
 // The built-in thesaurus expands each word of each everyday group to the
