@@ -159,6 +159,17 @@ var thesaurusCases = []struct{ query, other string }{
 	{"养犬", "养狗"},
 	{"宵夜", "夜宵"},
 	{"菜场", "菜市场"},
+
+	// 港澳台 words
+	{"巴士", "公交车"},
+	{"泊车", "停车"},
+	{"街市", "菜市场"},
+	{"屋苑", "小区"},
+	{"警署", "派出所"},
+	{"公屋", "公租房"},
+	{"行人路", "人行道"},
+	{"捷运", "地铁"},
+	{"脚踏车", "自行车"},
 }
 
 // Each everyday word finds a message that says the same thing only in
