@@ -168,7 +168,7 @@ func TestRealSentenceFrameWeighsLittle(t *testing.T) {
 	}{
 		{"工厂排放废气村民强烈要求整改", []string{"工厂", "废气"}, []string{"村民"}},
 		{"去哪里投诉噪音扰民", []string{"噪音", "扰民", "噪声"}, nil},
-		{"小区停车位被占用怎么办", []string{"停车位"}, []string{"小区"}},
+		{"小区停车位被占用怎么办", []string{"停车位", "车位"}, []string{"小区"}},
 		// 公交车 weighs less than 班次 but names the topic: a message about
 		// buses hard to wait for answers it, after those with 班次.
 		{"公交车班次太少等一趟车要一个小时希望增加班次", []string{"班次"}, []string{"公交车", "公共汽车"}},
