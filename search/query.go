@@ -286,8 +286,8 @@ func (s *Searcher) buildQuery(r Request) built {
 			}
 		}
 		// A clause typed as one (社区矫正工作条例, 违章建筑) is one idea: the
-		// texts that have it verbatim come first, before those with its
-		// words apart or its pieces (with those that say it in the thesaurus's words).
+		// texts that have it verbatim, or its thesaurus words, come first,
+		// before those with its words apart or its pieces.
 		if n := len(units) - first; n >= 1 && n <= maxVerbatimWords && (n > 1 || len(units[first].groups) > 1) {
 			ts := make([]term, 0, n)
 			for _, u := range units[first:] {
