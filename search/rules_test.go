@@ -379,7 +379,7 @@ func TestRealVerbatimFirst(t *testing.T) {
 // A text whose title says the query in its thesaurus words is the same
 // idea as one that has it verbatim: it ranks with them by its score, above
 // the texts that name the query once in a long letter about something else
-// (共享单车: 酷骑单车 and 共享自行车 in a title; before, eight texts naming
+// (共享单车: 酷骑单车 and 共享自行车 in a title; before, seven texts naming
 // 共享单车 once, in letters about roads and the like, ranked above them).
 func TestRealThesaurusWordsRankWithVerbatim(t *testing.T) {
 	tests := []struct {
