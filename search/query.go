@@ -621,8 +621,11 @@ func (s *Searcher) queryWords(text string) (words []dict.Word, sentence bool) {
 		out = append(out, joinWords(words[i:j]))
 		i = j
 	}
-	sentence = isSentence(out)
+	sentence = s.isSentence(out)
 	out = s.unstraddle(out)
+	if sentence {
+		out = s.splitUnheld(out)
+	}
 	if len(out) > 1 && !sentence {
 		out = s.joinAffixes(out)
 	}
@@ -638,7 +641,7 @@ func (s *Searcher) unstraddle(ws []dict.Word) []dict.Word {
 	for k := 1; k < len(ws); k++ {
 		w, prev := ws[k], ws[k-1]
 		n := utf8.RuneCountInString(w.Text)
-		if n < 2 || n != len(w.Pieces) || prev.End != w.Start || s.lone(prev) || s.termOf(w).known {
+		if n < 2 || n != len(w.Pieces) || prev.End != w.Start || s.lone(prev) || s.termOf(w).known || !s.takesAffix(prev) {
 			continue
 		}
 		first, rest := w.Pieces[0], w.Pieces[1:]
@@ -655,6 +658,30 @@ func (s *Searcher) unstraddle(ws []dict.Word) []dict.Word {
 	return ws
 }
 
+// splitUnheld gives back as single characters, in a sentence, a short
+// run of them that no text holds, the thesaurus does not know and the word
+// before did not take (叫吵 of 狗天天叫吵得不行): in a sentence, characters
+// said one by one are words of one character more often than a name, and
+// a word of nothing would be reported as not found. (Typed as a keyword, a
+// run no text holds is a word the texts lack: 港珠澳 is said not found.)
+func (s *Searcher) splitUnheld(ws []dict.Word) []dict.Word {
+	var out []dict.Word
+	thes := s.a.Thesaurus()
+	for _, w := range ws {
+		n := utf8.RuneCountInString(w.Text)
+		if n < 2 || n > 3 || n != len(w.Pieces) || s.termOf(w).known || (thes != nil && len(thes.Expand(s.a.Fold(w.Text))) > 0) || s.textsWith(w) > 0 {
+			out = append(out, w)
+			continue
+		}
+		at := w.Start
+		for _, p := range w.Pieces {
+			out = append(out, dict.Word{Text: p, Start: at, End: at + len(p), Pieces: []string{p}})
+			at += len(p)
+		}
+	}
+	return out
+}
+
 // textsWith is how many texts hold w, in any field.
 func (s *Searcher) textsWith(w dict.Word) uint64 {
 	t := s.termOf(w)
@@ -668,17 +695,29 @@ func (s *Searcher) textsWith(w dict.Word) uint64 {
 // stays apart, a frame word that weighs little.
 const negations = "不没未别太很挺更最才已再"
 
+// locatives are the characters that place a thing (小区里, 桥下, 路上): they
+// follow a word without being a part of it.
+const locatives = "里上下中内外旁边前后"
+
 // isSentence reports whether the words of a typed clause are a sentence
 // (楼下烧烤店油烟太大晚上吵得睡不着怎么办) rather than a keyword or a title (碳排放权交易,
-// 冰雪运动进校园): sentenceWords words of two characters or more.
-func isSentence(words []dict.Word) bool {
-	n := 0
-	for _, w := range words {
+// 冰雪运动进校园): sentenceWords words of two characters or more; or as many
+// words of any length with a function word among them (小区里的树被人砍了,
+// 家门口的河又黑又臭: said in words of one character, and 的, 被, 又 tie
+// them into a sentence, where a keyword has none).
+func (s *Searcher) isSentence(words []dict.Word) bool {
+	long, content, tied := 0, 0, false
+	for i, w := range words {
 		if utf8.RuneCountInString(w.Text) > 1 {
-			n++
+			long++
+		}
+		if s.a.IsStopWord(w.Text) {
+			tied = tied || (i > 0 && i < len(words)-1)
+		} else {
+			content++
 		}
 	}
-	return n >= sentenceWords
+	return long >= sentenceWords || tied && content >= sentenceWords
 }
 
 // joinWords is the word of several words standing together, pieced by
@@ -699,9 +738,9 @@ func (s *Searcher) joinAffixes(ws []dict.Word) []dict.Word {
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
 		switch {
-		case s.lone(w) && len(out) > 0 && out[len(out)-1].End == w.Start && !s.lone(out[len(out)-1]):
+		case s.lone(w) && !strings.Contains(negations+locatives, w.Text) && len(out) > 0 && out[len(out)-1].End == w.Start && !s.lone(out[len(out)-1]) && s.takesAffix(out[len(out)-1]):
 			out[len(out)-1] = joinWords([]dict.Word{out[len(out)-1], w})
-		case s.lone(w) && len(out) == 0 && i+1 < len(ws) && ws[i+1].Start == w.End && !s.lone(ws[i+1]):
+		case s.lone(w) && len(out) == 0 && i+1 < len(ws) && ws[i+1].Start == w.End && !s.lone(ws[i+1]) && !s.a.IsStopWord(ws[i+1].Text):
 			out = append(out, joinWords([]dict.Word{w, ws[i+1]}))
 			i++
 		default:
@@ -709,6 +748,18 @@ func (s *Searcher) joinAffixes(ws []dict.Word) []dict.Word {
 		}
 	}
 	return out
+}
+
+// takesAffix reports whether a character standing next to w may be a
+// part of the same word, one the segmentation cut (医保 卡 is 医保卡, 养老
+// 院 养老院): w is a content word (a noun, a verb, a name, a word the
+// dictionary lacks), not a function word (的 河 is no word 的河, 又 黑 no
+// 又黑) nor an adverb or a time word (天天 叫 is no word 天天叫).
+func (s *Searcher) takesAffix(w dict.Word) bool {
+	if s.a.IsStopWord(w.Text) {
+		return false
+	}
+	return posFactor(s.a.POS(w.Text), utf8.RuneCountInString(w.Text)) > ranking.functionPOS
 }
 
 // lone reports whether w is a single Han character that carries meaning.

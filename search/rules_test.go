@@ -610,3 +610,51 @@ func firstWord(s *Searcher, q string) dict.Word {
 	ws, _ := s.queryWords(q)
 	return ws[0]
 }
+
+// A sentence said in everyday words of one character (狗, 路, 树) is read
+// as a sentence: its characters are not glued to a function word (的河,
+// 又黑), an adverb (天天叫) or each other where no text has them together
+// (叫吵), and a run of characters one text holds (人修 of 没人修) does not
+// decide alone which texts answer it. Before, each of these found one or
+// two texts, none about it.
+func TestRealColloquialSentence(t *testing.T) {
+	tests := []struct {
+		query    string
+		notWords []string // no query word is one of these
+		topic    []string // of the first ten hits, at least min have one of these (by substring)
+		min      int
+	}{
+		{"楼上养的狗天天叫吵得不行", []string{"天天叫", "叫吵", "的狗"}, []string{"狗", "犬"}, 8},
+		{"村里的路坑坑洼洼没人修", []string{"的路", "坑坑洼洼没"}, []string{"坑洼"}, 6},
+		{"家门口的河又黑又臭", []string{"的河", "又黑", "又臭"}, nil, 0},
+	}
+	s := realIndex(t)
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			ws, sentence := s.queryWords(tt.query)
+			if !sentence {
+				t.Errorf("%s is not read as a sentence", tt.query)
+			}
+			for _, w := range ws {
+				if slices.Contains(tt.notWords, w.Text) {
+					t.Errorf("word %q", w.Text)
+				}
+			}
+			if tt.min == 0 {
+				return
+			}
+			resp := searchReal(t, Request{Query: tt.query, Size: 10})
+			n := 0
+			var titles []string
+			for _, h := range resp.Hits {
+				if has(h.ID, tt.topic...) {
+					n++
+				}
+				titles = append(titles, h.Title)
+			}
+			if n < tt.min {
+				t.Errorf("%d of the first ten hits (of %d) have one of %v, want %d or more: %q", n, resp.Total, tt.topic, tt.min, titles)
+			}
+		})
+	}
+}

@@ -289,7 +289,8 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		}
 		inv := idf(float64(df), n)
 		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st)
-		if u.merged && (u.sentence || s.adverbFirst(u.text)) {
+		glue := u.merged && (u.sentence || s.adverbFirst(u.text))
+		if glue {
 			// A run of characters no word of the dictionary: a name (七弟)
 			// when typed alone, more often the glue of a sentence (给个
 			// 说法, 去哪里), and no name when it starts with an adverb
@@ -303,6 +304,12 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		u.weight = inv * f
 		u.topic = f >= 1
 		u.generic = f <= ranking.genericFactor || (n >= genericMinDocs && float64(df) > genericShare*n)
+		if glue && u.sentence {
+			// Nor does it set the measure of the others: a run one text
+			// holds (人修 of 村里的路坑坑洼洼没人修) would leave every other
+			// word generic, and the sentence that one text.
+			continue
+		}
 		maxW = max(maxW, u.weight)
 	}
 	for _, u := range units {
