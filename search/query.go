@@ -370,7 +370,7 @@ func (s *Searcher) buildQuery(r Request) built {
 		// title saying 共享自行车 above a letter naming 共享单车 once in
 		// passing). The clause as typed still adds its phrase's score.
 		if v.scored {
-			tiers = append(tiers, coverageClause{q: q, unit: -1, scored: true})
+			prox = append(prox, q)
 		}
 		tiers = append(tiers, coverageClause{q: disjunction(append([]query.Query{q}, v.syns...)), unit: -1, tier: true})
 	}
@@ -640,15 +640,14 @@ func (s *Searcher) queryWords(text string) (words []dict.Word, sentence bool) {
 func (s *Searcher) unstraddle(ws []dict.Word) []dict.Word {
 	for k := 1; k < len(ws); k++ {
 		w, prev := ws[k], ws[k-1]
-		n := utf8.RuneCountInString(w.Text)
-		if n < 2 || n != len(w.Pieces) || prev.End != w.Start || s.lone(prev) || s.termOf(w).known || !s.takesAffix(prev) {
+		if !s.isRun(w) || prev.End != w.Start || s.lone(prev) || !s.takesAffix(prev) {
 			continue
 		}
 		first, rest := w.Pieces[0], w.Pieces[1:]
 		if s.textsWith(w) > 0 {
 			continue
 		}
-		with := joinWords([]dict.Word{prev, {Text: first, Start: w.Start, End: w.Start + len(first), Pieces: []string{first}}})
+		with := joinWords([]dict.Word{prev, charWord(first, w.Start)})
 		if s.textsWith(with) == 0 {
 			continue
 		}
@@ -668,18 +667,29 @@ func (s *Searcher) splitUnheld(ws []dict.Word) []dict.Word {
 	var out []dict.Word
 	thes := s.a.Thesaurus()
 	for _, w := range ws {
-		n := utf8.RuneCountInString(w.Text)
-		if n < 2 || n > 3 || n != len(w.Pieces) || s.termOf(w).known || (thes != nil && len(thes.Expand(s.a.Fold(w.Text))) > 0) || s.textsWith(w) > 0 {
+		if !s.isRun(w) || len(w.Pieces) > 3 || (thes != nil && len(thes.Expand(s.a.Fold(w.Text))) > 0) || s.textsWith(w) > 0 {
 			out = append(out, w)
 			continue
 		}
 		at := w.Start
 		for _, p := range w.Pieces {
-			out = append(out, dict.Word{Text: p, Start: at, End: at + len(p), Pieces: []string{p}})
+			out = append(out, charWord(p, at))
 			at += len(p)
 		}
 	}
 	return out
+}
+
+// isRun reports whether w is a run of characters the segmentation left
+// single, joined by queryWords (拒载, 卡丢), and no word of the dictionary.
+func (s *Searcher) isRun(w dict.Word) bool {
+	n := utf8.RuneCountInString(w.Text)
+	return n >= 2 && n == len(w.Pieces) && !s.termOf(w).known
+}
+
+// charWord is the word of the one character c at byte offset at.
+func charWord(c string, at int) dict.Word {
+	return dict.Word{Text: c, Start: at, End: at + len(c), Pieces: []string{c}}
 }
 
 // textsWith is how many texts hold w, in any field.
