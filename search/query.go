@@ -283,6 +283,7 @@ func (s *Searcher) buildQuery(r Request) built {
 		if sentence[i] {
 			for _, u := range units[first:] {
 				u.sentence = true
+				loosen(u)
 			}
 		}
 		// A clause typed as one (社区矫正工作条例, 违章建筑) is one idea: the

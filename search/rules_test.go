@@ -643,18 +643,46 @@ func TestRealColloquialSentence(t *testing.T) {
 			if tt.min == 0 {
 				return
 			}
-			resp := searchReal(t, Request{Query: tt.query, Size: 10})
-			n := 0
-			var titles []string
-			for _, h := range resp.Hits {
-				if has(h.ID, tt.topic...) {
-					n++
-				}
-				titles = append(titles, h.Title)
-			}
-			if n < tt.min {
-				t.Errorf("%d of the first ten hits (of %d) have one of %v, want %d or more: %q", n, resp.Total, tt.topic, tt.min, titles)
-			}
+			wantOnTopic(t, tt.query, tt.topic, tt.min)
 		})
+	}
+}
+
+// A loose compound of a sentence, a word and a character that only places
+// or owns it (邻居家, 老人家), is as good as the word and does not outweigh
+// the sentence's topic: its few texts (a hotel's scam, a demolition) do not
+// lead.
+func TestRealLooseCompound(t *testing.T) {
+	tests := []struct {
+		query string
+		topic []string // of the first ten hits, at least min have one of these (by substring)
+		min   int
+	}{
+		{"隔壁邻居家装修噪音太大影响孩子学习", []string{"噪音", "噪声", "装修"}, 9},
+		{"老人家看病报销太麻烦能不能简化手续", []string{"报销"}, 9},
+	}
+	realIndex(t)
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			wantOnTopic(t, tt.query, tt.topic, tt.min)
+		})
+	}
+}
+
+// wantOnTopic fails t unless at least min of the first ten hits of query on
+// the real corpus have one of the topic's words (by substring).
+func wantOnTopic(t *testing.T, query string, topic []string, min int) {
+	t.Helper()
+	resp := searchReal(t, Request{Query: query, Size: 10})
+	n := 0
+	var titles []string
+	for _, h := range resp.Hits {
+		if has(h.ID, topic...) {
+			n++
+		}
+		titles = append(titles, h.Title)
+	}
+	if n < min {
+		t.Errorf("%d of the first ten hits (of %d) have one of %v, want %d or more: %q", n, resp.Total, topic, min, titles)
 	}
 }

@@ -126,6 +126,32 @@ func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes 
 	return u
 }
 
+// looseEnds are the characters a sentence adds to a word without naming
+// another thing: 邻居家 is the neighbour's, 马路边 the road's side, 家门口
+// the door, 老人家 an old person.
+const looseEnds = "家" + locatives
+
+// loosen makes the word of a loose compound of a sentence, a word and one
+// of the looseEnds (邻居家, 马路边), as good as the compound: a text with
+// 邻居 answers 邻居家的狗 as well as one with 邻居家, and the compound, rare
+// in the texts, weighs as its word (weigh: otherWords) and does not make
+// the sentence's topic (狗) generic beside it.
+func loosen(u *queryUnit) {
+	p := u.t.pieces
+	if len(p) != 2 || len(u.groups) < 2 || !u.groups[1].additive {
+		return
+	}
+	word, end := p[0], p[1]
+	if utf8.RuneCountInString(word) == 1 {
+		word, end = end, word
+	}
+	if utf8.RuneCountInString(end) != 1 || utf8.RuneCountInString(word) < 2 || !strings.Contains(looseEnds, end) {
+		return
+	}
+	g := &u.groups[1]
+	g.credit, g.additive = 1, false
+}
+
 // found reports whether some text answers the unit: it matches, or a
 // thesaurus word of its whole clause does.
 func (u *queryUnit) found() bool { return u.matched || u.covered }
