@@ -148,6 +148,13 @@ var everydayGroups = []string{
 	"捷运 => 地铁",
 	"脚踏车 => 自行车",
 	"煤气罐 液化气罐",
+	"垃圾桶 垃圾箱",
+	"退款 退钱",
+	"假货 假冒产品 伪劣产品 假冒伪劣产品",
+	"网购 网上购物",
+	"窨井盖 下水井盖 => 井盖",
+	"加装电梯 增设电梯",
+	"加装电梯 增设电梯 => 安装电梯",
 }
 
 // The built-in thesaurus expands each word of each everyday group to the
