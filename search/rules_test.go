@@ -648,6 +648,37 @@ func TestRealColloquialSentence(t *testing.T) {
 	}
 }
 
+// loosen takes a word and one character that owns or places it (邻居家,
+// 家门口) as its word, and nothing else: not a word and its head (养老院),
+// not a compound of words (时间银行).
+func TestLoosen(t *testing.T) {
+	tests := []struct {
+		word  string
+		loose bool
+	}{
+		{"邻居家", true},
+		{"家门口", true},
+		{"老人家", true},
+		{"养老院", false},
+		{"时间银行", false},
+	}
+	s := seedIndex
+	for _, tt := range tests {
+		t.Run(tt.word, func(t *testing.T) {
+			ws := s.a.Words(tt.word)
+			if len(ws) != 1 {
+				t.Fatalf("%s is %d words", tt.word, len(ws))
+			}
+			u := s.unitOf(ws[0], allFields, true, nil)
+			loosen(u)
+			got := len(u.groups) > 1 && u.groups[1].credit == 1 && !u.groups[1].additive
+			if got != tt.loose {
+				t.Errorf("loose %v, want %v (pieces %q)", got, tt.loose, u.t.pieces)
+			}
+		})
+	}
+}
+
 // A loose compound of a sentence, a word and a character that only places
 // or owns it (邻居家, 老人家), is as good as the word and does not outweigh
 // the sentence's topic: its few texts (a hotel's scam, a demolition) do not

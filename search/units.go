@@ -127,12 +127,12 @@ func (s *Searcher) unitOf(w dict.Word, fields []weightedField, relax bool, thes 
 }
 
 // looseEnds are the characters a sentence adds to a word without naming
-// another thing: 邻居家 is the neighbour's, 马路边 the road's side, 家门口
-// the door, 老人家 an old person.
+// another thing: 邻居家 is the neighbour's, 家门口 the door, 老人家 an old
+// person.
 const looseEnds = "家" + locatives
 
 // loosen makes the word of a loose compound of a sentence, a word and one
-// of the looseEnds (邻居家, 马路边), as good as the compound: a text with
+// of the looseEnds (邻居家, 家门口), as good as the compound: a text with
 // 邻居 answers 邻居家的狗 as well as one with 邻居家, and the compound, rare
 // in the texts, weighs as its word (weigh: otherWords) and does not make
 // the sentence's topic (狗) generic beside it.
