@@ -235,8 +235,3 @@ var seedReplacer = func() *strings.Replacer {
 
 // template is a seed clause with its domain words replaced by placeholders.
 func template(clause string) string { return seedReplacer.Replace(clause) }
-
-// hasSlot says whether a template has placeholders to fill.
-func hasSlot(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return r >= slotTerm && r <= slotAgency })
-}

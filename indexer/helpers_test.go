@@ -43,12 +43,6 @@ func seedLines(t testing.TB) []string {
 // withLines rebuilds a file from lines (as split by seedLines).
 func withLines(lines []string) []byte { return []byte(strings.Join(lines, "\n")) }
 
-// dropLine returns lines without line n (1-based).
-func dropLine(lines []string, n int) []string {
-	out := append([]string{}, lines[:n-1]...)
-	return append(out, lines[n:]...)
-}
-
 // replaceLine returns lines with line n (1-based) replaced by s.
 func replaceLine(lines []string, n int, s string) []string {
 	out := append([]string{}, lines...)

@@ -42,12 +42,6 @@ var Fields = []Field{FieldID, FieldKind, FieldYear, FieldTitle, FieldProposer, F
 	FieldLeadDepartment, FieldCoDepartments, FieldSubmitted, FieldReplied, FieldClass, FieldCategory,
 	FieldSuggestionNo, FieldText, FieldDone, FieldInProgress, FieldPlanned, FieldNotAdopted, FieldLetter}
 
-// recordFields are the fields a record has once; the others belong to a row.
-var recordFields = Fields[:12]
-
-// isRecordField reports whether f is given once per record.
-func isRecordField(f Field) bool { return slices.Contains(recordFields, f) }
-
 // replyColumns are the four columns of the reply form.
 var replyColumns = []Field{FieldDone, FieldInProgress, FieldPlanned, FieldNotAdopted}
 

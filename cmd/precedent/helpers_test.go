@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -447,23 +446,6 @@ func (s *server) importFiles(client *http.Client, files map[string][]byte) (int,
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, b, err
-}
-
-// rssKB reads VmRSS of pid from /proc, in kB.
-func rssKB(pid int) (int, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	for _, ln := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(ln, "VmRSS:"); ok {
-			f := strings.Fields(rest)
-			if len(f) >= 1 {
-				return strconv.Atoi(f[0])
-			}
-		}
-	}
-	return 0, errors.New("no VmRSS line")
 }
 
 // buildIndex runs `precedent index -q -o dir files...`.
