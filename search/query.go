@@ -272,7 +272,7 @@ func (s *Searcher) buildQuery(r Request) built {
 				break
 			}
 			u := s.unitOf(w, fields, relax, thes)
-			u.clause = i
+			u.clause, u.typed = i, typedAs(c.Text, w)
 			units = append(units, u)
 			if u.exp != nil {
 				out.exps = append(out.exps, *u.exp)
@@ -686,6 +686,18 @@ func (s *Searcher) splitUnheld(ws []dict.Word) []dict.Word {
 func (s *Searcher) isRun(w dict.Word) bool {
 	n := utf8.RuneCountInString(w.Text)
 	return n >= 2 && n == len(w.Pieces) && !s.termOf(w).known
+}
+
+// typedAs is word w of clause text as the user typed it (PM2 of PM2.5,
+// 郵輪 of 郵輪旅遊), not as it was folded to be searched (pm2, 邮轮).
+func typedAs(text string, w dict.Word) string {
+	if w.Start < 0 || w.End > len(text) || w.Start >= w.End {
+		return w.Text
+	}
+	if t := strings.TrimSpace(text[w.Start:w.End]); t != "" {
+		return t
+	}
+	return w.Text
 }
 
 // charWord is the word of the one character c at byte offset at.

@@ -315,6 +315,9 @@ func TestRealUnmatched(t *testing.T) {
 		none      bool // no hits
 	}{
 		{"量子通信", []string{"量子"}, nil, true},
+		// Said as typed, not as folded to be searched.
+		{"郵輪旅遊", []string{"郵輪"}, nil, true},
+		{"PM2.5 超标", []string{"PM2"}, nil, true},
 		{"冬奥会 志愿者", []string{"冬奥会"}, nil, false},
 		{"物业", nil, nil, false},
 		// Each word is somewhere, the idea nowhere: partial hits, said so.

@@ -143,8 +143,8 @@ type Response struct {
 	// (median, over the matching suggestions whose record has both dates).
 	ReplyDays  []DepartmentDays `json:"reply_days,omitempty"`
 	Expansions []Expansion      `json:"expansions,omitempty"`
-	// Unmatched are the query's words that no indexed text holds: the hits,
-	// if any, are texts without them.
+	// Unmatched are the query's words that no indexed text holds, as typed
+	// (郵輪, not the 邮轮 searched): the hits, if any, are texts without them.
 	Unmatched []string `json:"unmatched,omitempty"`
 	// Apart are the query's clauses typed as one (出口退税政策) that no text
 	// holds whole: texts hold their words only apart, or only in part; the

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"strings"
@@ -17,6 +18,7 @@ import (
 // indexed text holds it.
 type queryUnit struct {
 	text     string // as folded
+	typed    string // the word as typed (PM2, 郵輪), for saying it was not found
 	t        term
 	merged   bool   // single characters the dictionary does not know together (七弟, or 不给 of a sentence)
 	sentence bool   // a word of a sentence (isSentence)
@@ -679,7 +681,7 @@ func unmatchedWords(units []*queryUnit, clauses []Clause) []string {
 		}
 		for _, u := range us {
 			if !u.found() {
-				out = append(out, u.text)
+				out = append(out, cmp.Or(u.typed, u.text))
 			}
 		}
 	}
