@@ -245,18 +245,30 @@ var ranking = struct {
 }
 
 // burstFactor weighs a word by how often it comes back in a text that has
-// it: a topic's word is repeated (物业 4 times a text in the real messages,
-// 驾驶证 1.8), a frame word is said once (强烈 1.16, 怎么办 1.15).
-func burstFactor(st termStat) float64 {
-	if st.bodyDF < burstMinDocs {
+// it, once minDocs bodies or more hold it: a topic's word is repeated (物业
+// 4 times a text in the real messages, 驾驶证 1.8), a frame word is said
+// once (强烈 1.16, 怎么办 1.15).
+func burstFactor(st termStat, minDocs uint64) float64 {
+	if st.bodyDF < minDocs {
 		return 1 // too few texts to tell
 	}
 	return min(1, max(0.25, (st.burst()-1)/0.6))
 }
 
 // burstMinDocs is how many bodies must hold a word for its repetition to
-// tell anything.
-const burstMinDocs = 50
+// tell anything; idiomMinDocs the fewer an idiom or set phrase of a sentence
+// needs (gse's l and i: 受不了, 遥遥无期, 一刀切): one the texts do not repeat
+// frames the sentence however rare (受不了, 25 messages, 1.04 times each,
+// was the rarest word of 楼下的垃圾站太臭了夏天受不了, and its texts came
+// first), where a rare noun is given the benefit of the doubt. Typed as a
+// keyword, an idiom is the topic the user chose (乱搭乱建).
+const (
+	burstMinDocs = 50
+	idiomMinDocs = 10
+)
+
+// idiom reports whether pos is gse's tag of an idiom or a set phrase.
+func idiom(pos string) bool { return pos == "l" || pos == "i" }
 
 // Thresholds of genericity.
 const (
@@ -316,7 +328,11 @@ func (s *Searcher) weigh(units []*queryUnit) {
 			}
 		}
 		inv := idf(float64(df), n)
-		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st)
+		minDocs := uint64(burstMinDocs)
+		if u.sentence && idiom(u.pos) {
+			minDocs = idiomMinDocs
+		}
+		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st, minDocs)
 		glue := u.merged && (u.sentence || s.adverbFirst(u.text))
 		if glue {
 			// A run of characters no word of the dictionary: a name (七弟)
