@@ -744,8 +744,8 @@ func TestRealSentenceIdiomIsFrame(t *testing.T) {
 
 // A name the dictionary has that is a character and a locative (河里) is a
 // place in a sentence, not its rarest word: 工厂晚上偷偷排污水河里的鱼都死了
-// found the 23 texts with 河里 (fishing nets, a pig farm), now the texts
-// about discharging sewage.
+// found 23 texts, led by those with 河里 (fishing nets, a pig farm), now
+// the texts about discharging sewage.
 func TestRealPlacedName(t *testing.T) {
 	realIndex(t)
 	wantOnTopic(t, "工厂晚上偷偷排污水河里的鱼都死了", []string{"排污", "污水", "污染"}, 8)
