@@ -322,6 +322,8 @@ func TestRealUnmatched(t *testing.T) {
 		{"物业", nil, nil, false},
 		// Each word is somewhere, the idea nowhere: partial hits, said so.
 		{"出口退税政策", nil, []string{"出口退税政策"}, false},
+		// A word no text holds whole, found by a part (医疗券: 医疗).
+		{"長者 醫療券", nil, []string{"醫療券"}, false},
 		{"公积金贷款", nil, nil, false},
 		// A run of characters the dictionary lacks is its words of two:
 		// 拒载 is in 16 texts, 绕路 in 6, 拒载绕路 in none.

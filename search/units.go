@@ -752,6 +752,12 @@ func (s *Searcher) apartClauses(units []*queryUnit, clauses []Clause) []string {
 	var out []string
 	for _, c := range order {
 		us := byClause[c]
+		if len(us) == 1 && !us[0].sentence && us[0].matched && !us[0].covered && us[0].whole() == nil {
+			// A word no text holds, nor its thesaurus words, that its
+			// parts find (医疗券: 医疗): the texts hold it only in part.
+			out = append(out, strings.TrimSpace(clauses[c].Text))
+			continue
+		}
 		if len(us) < 2 || us[0].sentence {
 			continue
 		}
