@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -373,4 +374,21 @@ func deletedFDs(pid int) []string {
 		}
 	}
 	return out
+}
+
+// rssKB reads VmRSS of pid from /proc, in kB.
+func rssKB(pid int) (int, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, ln := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(ln, "VmRSS:"); ok {
+			f := strings.Fields(rest)
+			if len(f) >= 1 {
+				return strconv.Atoi(f[0])
+			}
+		}
+	}
+	return 0, errors.New("no VmRSS line")
 }
