@@ -752,3 +752,42 @@ func TestRealPlacedName(t *testing.T) {
 	realIndex(t)
 	wantOnTopic(t, "工厂晚上偷偷排污水河里的鱼都死了", []string{"排污", "污水", "污染"}, 8)
 }
+
+// A character between two words goes with the one the texts hold it with:
+// 乱 (at random) says how 收费 or 摆摊 is done and is no suffix of the word
+// before it (管理处乱, 商贩乱: in one text or none, 商贩乱 the rarest word of
+// its query); it joins the word after where the two make a word the
+// thesaurus knows (乱收费, 乱停车). 老人院 keeps its 院.
+func TestRealCharacterLeansForward(t *testing.T) {
+	tests := []struct {
+		query    string
+		words    []string // the query's words include these
+		notWords []string // and none of these
+	}{
+		{"物业管理处乱收费", []string{"乱收费"}, []string{"管理处乱"}},
+		{"商贩乱摆摊", []string{"商贩", "摆摊"}, []string{"商贩乱"}},
+		{"小区乱停车", []string{"乱停车"}, []string{"小区乱"}},
+		{"老人院", []string{"老人院"}, nil},
+	}
+	s := realIndex(t)
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			ws, _ := s.queryWords(tt.query)
+			var got []string
+			for _, w := range ws {
+				got = append(got, w.Text)
+			}
+			for _, w := range tt.words {
+				if !slices.Contains(got, w) {
+					t.Errorf("words %q, want %s among them", got, w)
+				}
+			}
+			for _, w := range tt.notWords {
+				if slices.Contains(got, w) {
+					t.Errorf("words %q, want no %s", got, w)
+				}
+			}
+		})
+	}
+	wantOnTopic(t, "商贩乱摆摊", []string{"摆摊", "商贩", "摊贩"}, 10)
+}
