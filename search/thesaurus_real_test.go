@@ -186,6 +186,11 @@ var thesaurusCases = []struct{ query, other string }{
 	{"行人路", "人行道"},
 	{"捷运", "地铁"},
 	{"脚踏车", "自行车"},
+	{"综援", "低保"},
+	{"楼宇", "楼房"},
+	{"泊位", "停车位"},
+	{"外佣", "家政"},
+	{"差馆", "派出所"},
 }
 
 // Each everyday word finds a message that says the same thing only in
