@@ -388,12 +388,13 @@ func (s *Searcher) misreadName(u *queryUnit) bool {
 	return s.adverbFirst(u.text)
 }
 
-// placedName reports whether u is a word the dictionary has as a name
-// that is a character and a locative (河里, a place name to gse 324 times;
-// 庙里, 镇里): in a sentence it places what is said (河里的鱼都死了, in
-// the river), as 村里 and 家里 do, and weighs as they do, not as the rare
-// name that made 工厂晚上偷偷排污水河里的鱼都死了 the 21 texts saying 河里.
-// (Not 中: 华中, 汉中 and the like are names.)
+// placedName reports whether u is a word the dictionary tags as a noun or
+// a name that is a character and a locative (河里, a place name to gse 324
+// times; 庙里, 镇里, 店里): in a sentence it places what is said (河里的鱼都
+// 死了, in the river), as 村里 and 家里 (tagged as place words) do, and
+// weighs as they do, not as the rare name that made 工厂晚上偷偷排污水河里的
+// 鱼都死了 the 21 texts saying 河里. (Not 中: 华中, 汉中 and the like are
+// names.)
 func placedName(u *queryUnit) bool {
 	r := []rune(u.text)
 	return strings.HasPrefix(u.pos, "n") && len(r) == 2 && r[1] != '中' && strings.ContainsRune(locatives, r[1])
