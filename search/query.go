@@ -666,9 +666,8 @@ func (s *Searcher) unstraddle(ws []dict.Word) []dict.Word {
 // run no text holds is a word the texts lack: 港珠澳 is said not found.)
 func (s *Searcher) splitUnheld(ws []dict.Word) []dict.Word {
 	var out []dict.Word
-	thes := s.a.Thesaurus()
 	for _, w := range ws {
-		if !s.isRun(w) || len(w.Pieces) > 3 || (thes != nil && len(thes.Expand(s.a.Fold(w.Text))) > 0) || s.textsWith(w) > 0 {
+		if !s.isRun(w) || len(w.Pieces) > 3 || s.inThesaurus(w) || s.textsWith(w) > 0 {
 			out = append(out, w)
 			continue
 		}
@@ -762,11 +761,19 @@ func (s *Searcher) joinAffixes(ws []dict.Word) []dict.Word {
 	var out []dict.Word
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
+		if !s.lone(w) {
+			out = append(out, w)
+			continue
+		}
+		var prev *dict.Word
+		if len(out) > 0 {
+			prev = &out[len(out)-1]
+		}
 		switch {
-		case s.lone(w) && !strings.Contains(negations+locatives, w.Text) && len(out) > 0 && out[len(out)-1].End == w.Start && !s.lone(out[len(out)-1]) && s.takesAffix(out[len(out)-1]) && !s.leansForward(out[len(out)-1], w, ws[i+1:]):
-			out[len(out)-1] = joinWords([]dict.Word{out[len(out)-1], w})
-		case s.lone(w) && i+1 < len(ws) && ws[i+1].Start == w.End && !s.lone(ws[i+1]) && !s.a.IsStopWord(ws[i+1].Text) &&
-			(len(out) == 0 || s.named(joinWords([]dict.Word{w, ws[i+1]}))):
+		case prev != nil && !strings.Contains(negations+locatives, w.Text) && prev.End == w.Start && !s.lone(*prev) && s.takesAffix(*prev) && !s.leansForward(*prev, w, ws[i+1:]):
+			*prev = joinWords([]dict.Word{*prev, w})
+		case i+1 < len(ws) && ws[i+1].Start == w.End && !s.lone(ws[i+1]) && !s.a.IsStopWord(ws[i+1].Text) &&
+			(prev == nil || s.named(joinWords([]dict.Word{w, ws[i+1]}))):
 			out = append(out, joinWords([]dict.Word{w, ws[i+1]}))
 			i++
 		default:
@@ -779,11 +786,14 @@ func (s *Searcher) joinAffixes(ws []dict.Word) []dict.Word {
 // named reports whether w is a word of the dictionary or the thesaurus
 // (乱收费, 乱停车), not only characters that stand together somewhere.
 func (s *Searcher) named(w dict.Word) bool {
-	if s.termOf(w).known {
-		return true
-	}
-	thes := s.a.Thesaurus()
-	return thes != nil && len(thes.Expand(s.a.Fold(w.Text))) > 0
+	return s.termOf(w).known || s.inThesaurus(w)
+}
+
+// inThesaurus reports whether the thesaurus has w (folded, as words are)
+// as an entry. It is asked even for a request with NoExpand: a query's
+// words do not depend on whether synonyms are searched.
+func (s *Searcher) inThesaurus(w dict.Word) bool {
+	return len(s.a.Thesaurus().Expand(w.Text)) > 0
 }
 
 // leansForward reports whether character c, between the word before it

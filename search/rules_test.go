@@ -789,5 +789,8 @@ func TestRealCharacterLeansForward(t *testing.T) {
 			}
 		})
 	}
-	wantOnTopic(t, "商贩乱摆摊", []string{"摆摊", "商贩", "摊贩"}, 10)
+	// Off the word before, 乱 no longer makes 商贩乱 (one text) the word
+	// that decides: the stalls lead, not every text naming a vendor (6 of
+	// ten said 摆摊 before).
+	wantOnTopic(t, "商贩乱摆摊", []string{"摆摊"}, 9)
 }
