@@ -658,16 +658,27 @@ func (s *Searcher) unstraddle(ws []dict.Word) []dict.Word {
 	return ws
 }
 
-// splitUnheld gives back as single characters, in a sentence, a short
-// run of them that no text holds, the thesaurus does not know and the word
-// before did not take (叫吵 of 狗天天叫吵得不行): in a sentence, characters
-// said one by one are words of one character more often than a name, and
-// a word of nothing would be reported as not found. (Typed as a keyword, a
-// run no text holds is a word the texts lack: 港珠澳 is said not found.)
+// splitUnheld gives back, in a sentence, the parts of a short run of
+// single characters that the texts do not hold as it stands. A run of
+// three that many times as many texts hold two of is the character and the
+// two (splitRun: 想退费 is 想 退费). A run of two or three that no text
+// holds, the thesaurus does not know and the word before did not take (叫吵
+// of 狗天天叫吵得不行) is its characters: in a sentence, characters said one
+// by one are words of one character more often than a name, and a word of
+// nothing would be reported as not found. (Typed as a keyword, a run no
+// text holds is a word the texts lack: 港珠澳 is said not found.)
 func (s *Searcher) splitUnheld(ws []dict.Word) []dict.Word {
 	var out []dict.Word
 	for _, w := range ws {
-		if !s.isRun(w) || len(w.Pieces) > 3 || s.inThesaurus(w) || s.textsWith(w) > 0 {
+		if !s.isRun(w) || len(w.Pieces) > 3 || s.inThesaurus(w) {
+			out = append(out, w)
+			continue
+		}
+		if parts, ok := s.splitRun(w); ok {
+			out = append(out, parts...)
+			continue
+		}
+		if s.textsWith(w) > 0 {
 			out = append(out, w)
 			continue
 		}
@@ -679,6 +690,35 @@ func (s *Searcher) splitUnheld(ws []dict.Word) []dict.Word {
 	}
 	return out
 }
+
+// splitRun cuts a run of three characters into a character and a run of
+// two that runSplitRatio times as many texts hold as hold the three (or
+// as one, if none does): the user's verb or adverb before a word the
+// dictionary lacks, which the texts hold (想退费: one text, 退费 57; 做环评
+// 做 环评; 驾校收 驾校 收). The run of two is then weighed as the texts
+// repeat it (weigh). ok is false for a run of another length or one the
+// texts hold as it stands.
+func (s *Searcher) splitRun(w dict.Word) (parts []dict.Word, ok bool) {
+	if len(w.Pieces) != 3 {
+		return nil, false
+	}
+	c0 := charWord(w.Pieces[0], w.Start)
+	c1 := charWord(w.Pieces[1], c0.End)
+	c2 := charWord(w.Pieces[2], c1.End)
+	first, last := joinWords([]dict.Word{c0, c1}), joinWords([]dict.Word{c1, c2})
+	a, b := s.textsWith(first), s.textsWith(last)
+	if max(a, b) < runSplitRatio*max(s.textsWith(w), 1) {
+		return nil, false
+	}
+	if b >= a {
+		return []dict.Word{c0, last}, true
+	}
+	return []dict.Word{first, c2}, true
+}
+
+// runSplitRatio is how many times as many texts must hold a run's two
+// characters as hold the three for splitRun to cut it.
+const runSplitRatio = 10
 
 // isRun reports whether w is a run of characters the segmentation left
 // single, joined by queryWords (拒载, 卡丢), and no word of the dictionary.

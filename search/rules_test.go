@@ -772,25 +772,74 @@ func TestRealCharacterLeansForward(t *testing.T) {
 	s := realIndex(t)
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			ws, _ := s.queryWords(tt.query)
-			var got []string
-			for _, w := range ws {
-				got = append(got, w.Text)
-			}
-			for _, w := range tt.words {
-				if !slices.Contains(got, w) {
-					t.Errorf("words %q, want %s among them", got, w)
-				}
-			}
-			for _, w := range tt.notWords {
-				if slices.Contains(got, w) {
-					t.Errorf("words %q, want no %s", got, w)
-				}
-			}
+			wantWords(t, s, tt.query, tt.words, tt.notWords)
 		})
 	}
 	// Off the word before, 乱 no longer makes 商贩乱 (one text) the word
 	// that decides: the stalls lead, not every text naming a vendor (6 of
 	// ten said 摆摊 before).
 	wantOnTopic(t, "商贩乱摆摊", []string{"摆摊"}, 9)
+}
+
+// A run of characters no word of the dictionary holds weighs, in a
+// sentence, by how the texts repeat it once enough of them hold it: 交房
+// (2.5 times a message that has it) is the topic of a sentence about a
+// flat not handed over, where it weighed half, as the sentence's glue, and
+// texts about developers of every kind came first; 给个 (of 给个说法) and
+// 派人, said once a text, are the frame. A run of three that few texts hold
+// is cut where the texts hold two of its characters (交房到 is 交房 到,
+// 想退费 想 退费, 驾校收 驾校 收), and the two are weighed so.
+func TestRealRunWeighsByRepetition(t *testing.T) {
+	s := realIndex(t)
+	for _, c := range []struct {
+		run  string
+		word bool // repeated as a topic's word is
+	}{{"交房", true}, {"退费", true}, {"给个", false}, {"派人", false}} {
+		st := s.runStat(term{text: c.run, pieces: strings.Split(c.run, "")})
+		if st.bodyDF < burstMinDocs {
+			t.Errorf("%s: in %d texts, want %d or more", c.run, st.bodyDF, burstMinDocs)
+		}
+		if got := burstFactor(st, burstMinDocs) >= 1; got != c.word {
+			t.Errorf("%s: %.2f times a text: repeated %v, want %v", c.run, st.burst(), got, c.word)
+		}
+	}
+	tests := []struct {
+		query string
+		words []string // the query's words include these
+		topic []string // of the first ten hits, at least min have one of these (by substring)
+		min   int
+	}{
+		{"开发商一直拖着不交房我们该怎么维权", []string{"交房"}, []string{"交房"}, 9},      // 7 before
+		{"业主们交了首付开发商拖着不交房", []string{"交房"}, []string{"交房"}, 9},        // 8
+		{"开发商说好的年底交房到现在还没动静", []string{"交房", "到"}, []string{"交房"}, 9}, // 4
+		{"驾校收了钱一直不安排考试想退费", []string{"驾校", "退费"}, []string{"退费"}, 8},  // 2
+		{"培训机构倒闭了学员想退费找谁", []string{"退费"}, []string{"退费"}, 8},         // 4
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			wantWords(t, s, tt.query, tt.words, nil)
+			wantOnTopic(t, tt.query, tt.topic, tt.min)
+		})
+	}
+}
+
+// wantWords fails t unless the words s reads query as include words and
+// none of notWords.
+func wantWords(t *testing.T, s *Searcher, query string, words, notWords []string) {
+	t.Helper()
+	ws, _ := s.queryWords(query)
+	var got []string
+	for _, w := range ws {
+		got = append(got, w.Text)
+	}
+	for _, w := range words {
+		if !slices.Contains(got, w) {
+			t.Errorf("words %q, want %s among them", got, w)
+		}
+	}
+	for _, w := range notWords {
+		if slices.Contains(got, w) {
+			t.Errorf("words %q, want no %s", got, w)
+		}
+	}
 }

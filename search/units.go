@@ -334,6 +334,15 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		}
 		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st, minDocs)
 		glue := u.merged && (u.sentence || s.adverbFirst(u.text))
+		if glue && u.sentence && !s.adverbFirst(u.text) {
+			// Unless enough texts hold it to tell: then it weighs as a
+			// word the dictionary lacks, by how the texts repeat it. 交房
+			// (2.5 times a text) is the topic of 开发商一直拖着不交房; 给个
+			// of 给个说法 and 派人 are said once a text, the frame.
+			if rs := s.runStat(u.t); rs.bodyDF >= burstMinDocs {
+				f, glue = burstFactor(rs, burstMinDocs), false
+			}
+		}
 		if glue {
 			// A run of characters no word of the dictionary: a name (七弟)
 			// when typed alone, more often the glue of a sentence (给个
@@ -576,6 +585,45 @@ func (s *Searcher) countOf(key string, leaves []query.Query) uint64 {
 	}
 	return res.Total
 }
+
+// runStat is the statistics of t, a run of characters no word of the
+// dictionary holds (交房, 给个), in the body fields, read from the texts that
+// hold its characters in a row (maxRunDocs of them at most): in how many
+// and how often, so that weigh can tell a run the texts repeat, as they
+// repeat a topic's word, from one said once, the glue of a sentence.
+// Remembered.
+func (s *Searcher) runStat(t term) termStat {
+	key := "\x00run\x00" + t.text
+	if st, ok := s.terms.get(key); ok {
+		return st
+	}
+	var leaves []query.Query
+	for _, f := range bodyFields {
+		leaves = append(leaves, newPhrase(t.pieces, f.name, 1))
+	}
+	req := bleve.NewSearchRequestOptions(disjunction(leaves), maxRunDocs, 0, false)
+	req.IncludeLocations = true
+	res, err := s.run(context.Background(), req)
+	if err != nil {
+		return termStat{}
+	}
+	st := termStat{df: res.Total}
+	for _, h := range res.Hits {
+		n := 0
+		for _, tl := range h.Locations {
+			n += len(tl[t.pieces[0]]) // a phrase's matches are its first word's
+		}
+		if n > 0 {
+			st.bodyDF++
+			st.bodyCF += uint64(n)
+		}
+	}
+	s.terms.put(key, st)
+	return st
+}
+
+// maxRunDocs is how many texts runStat reads a run's repetition from.
+const maxRunDocs = 300
 
 // unitBoost is how much a unit's own score counts beside the query's most
 // specific word's, by their weights: a generic word's matches add little.
