@@ -70,6 +70,7 @@ var thesaurusCases = []struct{ query, other string }{
 	{"车管所", "车辆管理所"},
 	{"驾驶培训学校", "驾校"},
 	{"信号灯", "红绿灯"},
+	{"交通灯", "红绿灯"},
 	{"人行横道", "斑马线"},
 	{"电子眼", "电子警察"},
 	{"乱停乱靠", "违章停车"},
@@ -204,6 +205,11 @@ var thesaurusCases = []struct{ query, other string }{
 	{"泊位", "停车位"},
 	{"外佣", "家政"},
 	{"差馆", "派出所"},
+	{"升降机", "电梯"},
+	{"冷气", "空调"},
+	{"行人天桥", "人行天桥"},
+	{"港铁", "地铁"},
+	{"业主立案法团", "业委会"},
 }
 
 // Each everyday word finds a message that says the same thing only in
