@@ -210,6 +210,14 @@ var thesaurusCases = []struct{ query, other string }{
 	{"行人天桥", "人行天桥"},
 	{"港铁", "地铁"},
 	{"业主立案法团", "业委会"},
+	{"僭建", "违建"},
+	{"回旋处", "环岛"},
+	{"告票", "罚单"},
+	{"居屋", "经济适用房"},
+	{"垃圾房", "垃圾站"},
+	{"健保", "医保"},
+	{"警察局", "公安局"},
+	{"身分证", "身份证"},
 }
 
 // Each everyday word finds a message that says the same thing only in
