@@ -180,6 +180,12 @@ var everydayGroups = []string{
 	"加装电梯 增设电梯 => 安装电梯",
 	"快递 快件",
 	"健身器材 健身设施 健身器械",
+	"账户 帐户",
+	"账号 帐号",
+	"账目 帐目",
+	"账单 帐单",
+	"到账 到帐",
+	"欺凌 霸凌",
 }
 
 // The built-in thesaurus expands each word of each everyday group to the
