@@ -588,10 +588,10 @@ func (s *Searcher) countOf(key string, leaves []query.Query) uint64 {
 
 // runStat is the statistics of t, a run of characters no word of the
 // dictionary holds (交房, 给个), in the body fields, read from the texts that
-// hold its characters in a row (maxRunDocs of them at most): in how many
-// and how often, so that weigh can tell a run the texts repeat, as they
-// repeat a topic's word, from one said once, the glue of a sentence.
-// Remembered.
+// hold its characters in a row (the first maxRunDocs of them, in the
+// index's order, not by how often they say it): in how many and how often,
+// so that weigh can tell a run the texts repeat, as they repeat a topic's
+// word, from one said once, the glue of a sentence. Remembered.
 func (s *Searcher) runStat(t term) termStat {
 	key := "\x00run\x00" + t.text
 	if st, ok := s.terms.get(key); ok {
@@ -603,11 +603,12 @@ func (s *Searcher) runStat(t term) termStat {
 	}
 	req := bleve.NewSearchRequestOptions(disjunction(leaves), maxRunDocs, 0, false)
 	req.IncludeLocations = true
+	req.Score = "none" // the first texts, not those that repeat it most
 	res, err := s.run(context.Background(), req)
 	if err != nil {
 		return termStat{}
 	}
-	st := termStat{df: res.Total}
+	var st termStat // bodyDF and bodyCF of the sample; df is not counted
 	for _, h := range res.Hits {
 		n := 0
 		for _, tl := range h.Locations {
