@@ -337,7 +337,7 @@ func (s *Searcher) weigh(units []*queryUnit) {
 		if glue && u.sentence && !s.adverbFirst(u.text) {
 			// Unless enough texts hold it to tell: then it weighs as a
 			// word the dictionary lacks, by how the texts repeat it. 交房
-			// (2.5 times a text) is the topic of 开发商一直拖着不交房; 给个
+			// (2.4 times a text) is the topic of 开发商一直拖着不交房; 给个
 			// of 给个说法 and 派人 are said once a text, the frame.
 			if rs := s.runStat(u.t); rs.bodyDF >= burstMinDocs {
 				f, glue = burstFactor(rs, burstMinDocs), false
