@@ -273,6 +273,7 @@ func (s *Searcher) buildQuery(r Request) built {
 			}
 			u := s.unitOf(w, fields, relax, thes)
 			u.clause, u.typed = i, typedAs(c.Text, w)
+			u.at, u.end = w.Start, w.End
 			units = append(units, u)
 			if u.exp != nil {
 				out.exps = append(out.exps, *u.exp)

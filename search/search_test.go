@@ -357,6 +357,27 @@ func TestParseQuery(t *testing.T) {
 	}
 }
 
+// The characters of a sentence that no text holds, said one after another,
+// are said not found as the run typed, not one by one: the seed has no
+// 退费 and the like, and the page said 没有找到包含“想”“退”“费”“找”“谁”.
+func TestUnmatchedRunOfSentence(t *testing.T) {
+	for _, c := range []struct {
+		q         string
+		unmatched []string
+	}{
+		{"社区养老服务想退费找谁", []string{"想退费找谁"}},
+		{"社區養老服務想退費找誰", []string{"想退費找誰"}}, // as typed
+		{"养老服务 想 退费", []string{"想", "退费"}}, // typed apart: each
+	} {
+		t.Run(c.q, func(t *testing.T) {
+			resp := run(t, Request{Query: c.q, Size: 1})
+			if !reflect.DeepEqual(resp.Unmatched, c.unmatched) {
+				t.Errorf("unmatched %q, want %q", resp.Unmatched, c.unmatched)
+			}
+		})
+	}
+}
+
 // Signs no text is indexed by (an emoji, a circled number) are said to be
 // found nowhere: typed alone they find nothing, not every text as an
 // empty query would; beside words they change nothing else.

@@ -23,6 +23,7 @@ type queryUnit struct {
 	merged   bool   // single characters the dictionary does not know together (七弟, or 不给 of a sentence)
 	sentence bool   // a word of a sentence (isSentence)
 	clause   int    // the query clause (a token the user typed) it is a word of
+	at, end  int    // where its word stands in the clause's text (byte offsets)
 	pos      string // its part of speech, from the dictionary
 	groups   []leafGroup
 	exp      *Expansion // the thesaurus words searched for it
@@ -735,7 +736,8 @@ func dropPartialCompounds(units []*queryUnit) {
 
 // unmatchedWords names the query's words that no text holds: a typed clause
 // none of whose words any text holds by its text as typed (区块链, not 区块
-// and 链), else each such word.
+// and 链), else each such word, and characters of a sentence said one after
+// another as the run the user typed (想退费找谁, not 想, 退, 费, 找 and 谁).
 func unmatchedWords(units []*queryUnit, clauses []Clause) []string {
 	var out []string
 	byClause := map[int][]*queryUnit{}
@@ -756,14 +758,26 @@ func unmatchedWords(units []*queryUnit, clauses []Clause) []string {
 			out = append(out, strings.TrimSpace(clauses[c].Text))
 			continue
 		}
+		var last *queryUnit // the unit the last word said came from
 		for _, u := range us {
-			if !u.found() {
-				out = append(out, cmp.Or(u.typed, u.text))
+			if u.found() {
+				last = nil
+				continue
 			}
+			word := cmp.Or(u.typed, u.text)
+			if last != nil && u.sentence && oneChar(last) && oneChar(u) && last.end == u.at {
+				out[len(out)-1] += word
+			} else {
+				out = append(out, word)
+			}
+			last = u
 		}
 	}
 	return out
 }
+
+// oneChar reports whether u is a word of one character.
+func oneChar(u *queryUnit) bool { return utf8.RuneCountInString(u.text) == 1 }
 
 // relativeWeights is each unit's weight over the most specific one's
 // (unitBoost), 1 for a phrase (nil) and 0 for a unit no text holds.
