@@ -272,8 +272,7 @@ func (s *Searcher) buildQuery(r Request) built {
 				break
 			}
 			u := s.unitOf(w, fields, relax, thes)
-			u.clause, u.typed = i, typedAs(c.Text, w)
-			u.at, u.end = w.Start, w.End
+			u.clause, u.at, u.end = i, w.Start, w.End
 			units = append(units, u)
 			if u.exp != nil {
 				out.exps = append(out.exps, *u.exp)
@@ -683,11 +682,7 @@ func (s *Searcher) splitUnheld(ws []dict.Word) []dict.Word {
 			out = append(out, w)
 			continue
 		}
-		at := w.Start
-		for _, p := range w.Pieces {
-			out = append(out, charWord(p, at))
-			at += len(p)
-		}
+		out = append(out, charsOf(w)...)
 	}
 	return out
 }
@@ -703,18 +698,16 @@ func (s *Searcher) splitRun(w dict.Word) (parts []dict.Word, ok bool) {
 	if len(w.Pieces) != 3 {
 		return nil, false
 	}
-	c0 := charWord(w.Pieces[0], w.Start)
-	c1 := charWord(w.Pieces[1], c0.End)
-	c2 := charWord(w.Pieces[2], c1.End)
-	first, last := joinWords([]dict.Word{c0, c1}), joinWords([]dict.Word{c1, c2})
+	c := charsOf(w)
+	first, last := joinWords(c[:2]), joinWords(c[1:])
 	a, b := s.textsWith(first), s.textsWith(last)
 	if max(a, b) < runSplitRatio*max(s.textsWith(w), 1) {
 		return nil, false
 	}
 	if b >= a {
-		return []dict.Word{c0, last}, true
+		return []dict.Word{c[0], last}, true
 	}
-	return []dict.Word{first, c2}, true
+	return []dict.Word{first, c[2]}, true
 }
 
 // runSplitRatio is how many times as many texts must hold a run's two
@@ -728,21 +721,33 @@ func (s *Searcher) isRun(w dict.Word) bool {
 	return n >= 2 && n == len(w.Pieces) && !s.termOf(w).known
 }
 
-// typedAs is word w of clause text as the user typed it (PM2 of PM2.5,
-// 郵輪 of 郵輪旅遊), not as it was folded to be searched (pm2, 邮轮).
-func typedAs(text string, w dict.Word) string {
-	if w.Start < 0 || w.End > len(text) || w.Start >= w.End {
-		return w.Text
+// typedAs is the span [at, end) of clause text as the user typed it (PM2
+// of PM2.5, 郵輪 of 郵輪旅遊), not as it was folded to be searched (pm2,
+// 邮轮, which folded is): folded where the span is not in text.
+func typedAs(text string, at, end int, folded string) string {
+	if at < 0 || end > len(text) || at >= end {
+		return folded
 	}
-	if t := strings.TrimSpace(text[w.Start:w.End]); t != "" {
+	if t := strings.TrimSpace(text[at:end]); t != "" {
 		return t
 	}
-	return w.Text
+	return folded
 }
 
 // charWord is the word of the one character c at byte offset at.
 func charWord(c string, at int) dict.Word {
 	return dict.Word{Text: c, Start: at, End: at + len(c), Pieces: []string{c}}
+}
+
+// charsOf is run w given back as the words of its characters.
+func charsOf(w dict.Word) []dict.Word {
+	out := make([]dict.Word, 0, len(w.Pieces))
+	at := w.Start
+	for _, p := range w.Pieces {
+		out = append(out, charWord(p, at))
+		at += len(p)
+	}
+	return out
 }
 
 // textsWith is how many texts hold w, in any field.

@@ -783,7 +783,7 @@ func TestRealCharacterLeansForward(t *testing.T) {
 
 // A run of characters no word of the dictionary holds weighs, in a
 // sentence, by how the texts repeat it once enough of them hold it: 交房
-// (2.5 times a message that has it) is the topic of a sentence about a
+// (2.4 times a message that has it) is the topic of a sentence about a
 // flat not handed over, where it weighed half, as the sentence's glue, and
 // texts about developers of every kind came first; 给个 (of 给个说法) and
 // 派人, said once a text, are the frame. A run of three that few texts hold

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"strings"
@@ -18,12 +17,11 @@ import (
 // indexed text holds it.
 type queryUnit struct {
 	text     string // as folded
-	typed    string // the word as typed (PM2, 郵輪), for saying it was not found
 	t        term
 	merged   bool   // single characters the dictionary does not know together (七弟, or 不给 of a sentence)
 	sentence bool   // a word of a sentence (isSentence)
 	clause   int    // the query clause (a token the user typed) it is a word of
-	at, end  int    // where its word stands in the clause's text (byte offsets)
+	at, end  int    // where its word stands in the clause's text (byte offsets): as typed (typedAs)
 	pos      string // its part of speech, from the dictionary
 	groups   []leafGroup
 	exp      *Expansion // the thesaurus words searched for it
@@ -334,8 +332,9 @@ func (s *Searcher) weigh(units []*queryUnit) {
 			minDocs = idiomMinDocs
 		}
 		f := posFactor(u.pos, utf8.RuneCountInString(u.text)) * burstFactor(u.st, minDocs)
-		glue := u.merged && (u.sentence || s.adverbFirst(u.text))
-		if glue && u.sentence && !s.adverbFirst(u.text) {
+		adverb := s.adverbFirst(u.text)
+		glue := u.merged && (u.sentence || adverb)
+		if glue && u.sentence && !adverb {
 			// Unless enough texts hold it to tell: then it weighs as a
 			// word the dictionary lacks, by how the texts repeat it. 交房
 			// (2.4 times a text) is the topic of 开发商一直拖着不交房; 给个
@@ -758,19 +757,22 @@ func unmatchedWords(units []*queryUnit, clauses []Clause) []string {
 			out = append(out, strings.TrimSpace(clauses[c].Text))
 			continue
 		}
-		var last *queryUnit // the unit the last word said came from
-		for _, u := range us {
+		text := clauses[c].Text
+		var run *queryUnit // the first unit of the last word said, if a character of a sentence
+		for i, u := range us {
 			if u.found() {
-				last = nil
+				run = nil
 				continue
 			}
-			word := cmp.Or(u.typed, u.text)
-			if last != nil && u.sentence && oneChar(last) && oneChar(u) && last.end == u.at {
-				out[len(out)-1] += word
-			} else {
-				out = append(out, word)
+			if run != nil && u.sentence && oneChar(u) && us[i-1].end == u.at {
+				out[len(out)-1] = typedAs(text, run.at, u.end, out[len(out)-1]+u.text)
+				continue
 			}
-			last = u
+			out = append(out, typedAs(text, u.at, u.end, u.text))
+			run = nil
+			if u.sentence && oneChar(u) {
+				run = u
+			}
 		}
 	}
 	return out
