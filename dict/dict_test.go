@@ -97,6 +97,16 @@ func TestSegmentation(t *testing.T) {
 		{"hotline", "开通12361热线", "12361"},
 		{"full-width digits", "１３３６工程", "1336"},
 		{"traditional", "時間銀行", "时间银行"},
+		// A place's last character is a word of its own (placeChars): the
+		// office after it keeps its name, and words that start with it
+		// stay whole.
+		{"office after a county", "A7县民政局", "民政局"},
+		{"office after a county in text", "分属县民政局和规建", "民政局"},
+		{"office after a district", "E1区住建局", "住建局"},
+		{"clinic after a town", "镇卫生院", "卫生院"},
+		{"word after a county kept", "该县民营企业", "民营"},
+		{"citizens kept", "市民反映", "市民"},
+		{"county town kept", "县城", "县城"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -179,11 +189,14 @@ func TestCharPOS(t *testing.T) {
 		}
 	}
 	for _, tt := range []struct{ name, data, err string }{
-		{"two characters", "太大 d\n", "x.txt:1: want a character and its tag"},
-		{"no tag", "# head\n太\n", "x.txt:2: want a character and its tag"},
+		{"two characters", "太大 d 10\n", "x.txt:1: want a character, its tag and its frequency"},
+		{"no tag", "# head\n太\n", "x.txt:2: want a character, its tag and its frequency"},
+		{"no frequency", "太 d\n", "x.txt:1: want a character, its tag and its frequency"},
+		{"bad frequency", "太 d x\n", `x.txt:1: frequency "x"`},
+		{"zero frequency", "太 d 0\n", `x.txt:1: frequency "0"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := parseCharPOS("x.txt", tt.data); err == nil || !strings.Contains(err.Error(), tt.err) {
+			if _, err := parseChars("x.txt", tt.data); err == nil || !strings.Contains(err.Error(), tt.err) {
 				t.Fatalf("err = %v, want %q", err, tt.err)
 			}
 		})

@@ -69,3 +69,15 @@ func setDistances(seg *gse.Segmenter) {
 		*d = logTotal - float32(math.Log2(toks[i].Freq()))
 	}
 }
+
+// addChars adds single characters to seg's dictionary as words, which gse's
+// own loading of a dictionary file skips (placeChars). They have no tag: a
+// query word's tag stays the one it had (CharPOS gives a character's).
+func addChars(seg *gse.Segmenter, chars []listedChar) error {
+	for _, c := range chars {
+		if err := seg.Dict.AddToken(seg.ToToken(c.text, c.freq, "")); err != nil {
+			return fmt.Errorf("%s: add %q: %w", charTable, c.text, err)
+		}
+	}
+	return nil
+}

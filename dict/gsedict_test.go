@@ -35,6 +35,20 @@ func TestLoadMatchesGse(t *testing.T) {
 	if err := ref.LoadDictStr(base); err != nil {
 		t.Fatal(err)
 	}
+	// The place characters, which gse's loading skips, then the path
+	// lengths again with them in the total.
+	table, err := parseChars(charTable, mustRead(t, charTable))
+	if err != nil {
+		t.Fatal(err)
+	}
+	places, err := listedChars(charTable, table, placeChars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := addChars(&ref, places); err != nil {
+		t.Fatal(err)
+	}
+	ref.CalcToken()
 	got, want := a.seg.Dict.Tokens, ref.Dict.Tokens
 	if len(got) != len(want) || a.seg.Dict.TotalFreq() != ref.Dict.TotalFreq() {
 		t.Fatalf("%d tokens, total frequency %g; gse loads %d, %g", len(got), a.seg.Dict.TotalFreq(), len(want), ref.Dict.TotalFreq())
@@ -71,4 +85,13 @@ func TestT2STable(t *testing.T) {
 	if !reflect.DeepEqual(a.t2s, want) {
 		t.Errorf("data/t2s.txt has %d characters, OpenCC's tables give %d: run go generate in dict/", len(a.t2s), len(want))
 	}
+}
+
+func mustRead(t *testing.T, name string) string {
+	t.Helper()
+	data, err := dataFS.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

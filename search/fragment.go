@@ -34,10 +34,10 @@ import (
 //
 // A phrase of the fragment's words matched in the word index is no proof
 // by itself that the fragment is there: the index stacks dictionary words
-// at the position of the piece they start in, also inside a piece (市民政局
-// holds 民政 at 市民's place), so the words of a phrase can stand at
-// consecutive positions where the text does not spell them in a row (民政
-// then 政局 matches 市民政局, which does not hold 民政政局). The match is proof
+// at the position of the piece they start in, also across pieces (市民政局,
+// pieces 市 民政 局, holds 市民 at 市's place), so the words of a phrase can
+// stand at consecutive positions where the text does not spell them in a
+// row (市民 then 民政 matches 市民政局, which does not hold 市民民政). The match is proof
 // when the byte ranges of its words follow each other with nothing
 // between (proves): then the text spells the fragment there. Only the
 // candidates without such a match are read from the stored text; a
