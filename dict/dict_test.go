@@ -97,9 +97,9 @@ func TestSegmentation(t *testing.T) {
 		{"hotline", "开通12361热线", "12361"},
 		{"full-width digits", "１３３６工程", "1336"},
 		{"traditional", "時間銀行", "时间银行"},
-		// A place's last character is a word of its own (placeChars): the
-		// office after it keeps its name, and words that start with it
-		// stay whole.
+		// A place's last character or a locative is a word of its own
+		// (trailingChars): the noun before it and the office after it keep
+		// their names, and words that start with it stay whole.
 		{"office after a county", "A7县民政局", "民政局"},
 		{"office after a county in text", "分属县民政局和规建", "民政局"},
 		{"office after a district", "E1区住建局", "住建局"},
@@ -107,6 +107,11 @@ func TestSegmentation(t *testing.T) {
 		{"word after a county kept", "该县民营企业", "民营"},
 		{"citizens kept", "市民反映", "市民"},
 		{"county town kept", "县城", "县城"},
+		{"estate before a locative", "华庭小区内幼儿园", "小区"},
+		{"estate before a locative 2", "小区内的路灯", "小区"},
+		{"pavement after a locative", "小区外人行道违规停车", "人行道"},
+		{"locative word kept", "室内", "室内"},
+		{"content kept", "内容", "内容"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -41,7 +41,7 @@ func TestLoadMatchesGse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	places, err := listedChars(charTable, table, placeChars)
+	places, err := listedChars(charTable, table, trailingChars)
 	if err != nil {
 		t.Fatal(err)
 	}

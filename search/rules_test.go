@@ -754,7 +754,7 @@ func TestRealPlacedName(t *testing.T) {
 }
 
 // An office named after its place keeps its name in the texts (dict's
-// placeChars): A7县民政局 was read 县民 政局, and the query 民政局 missed 19
+// trailingChars): A7县民政局 was read 县民 政局, and the query 民政局 missed 19
 // of the 63 messages that name it; 城管局 after 县 (县城 管 局) the same.
 // Every message holding the office's name is found.
 func TestRealOfficeAfterPlace(t *testing.T) {
@@ -777,6 +777,38 @@ func TestRealOfficeAfterPlace(t *testing.T) {
 			if len(want) == 0 || len(missed) > 0 {
 				slices.Sort(missed)
 				t.Errorf("%s: %d of the %d messages holding it not found: %v", office, len(missed), len(want), missed)
+			}
+		})
+	}
+}
+
+// A noun before a locative keeps its name in the texts (dict's
+// trailingChars): 小区内 was read 小 区内 (406 of the 9,074 小区 in the
+// messages' sentences cut across, 42 now). Count the messages that say the
+// word but whose tokens never hold it, which the query for the word cannot
+// find: 23 of the 2,160 that say 小区 before, 4 now.
+func TestRealNounBeforeLocative(t *testing.T) {
+	realIndex(t)
+	for _, tt := range []struct {
+		word string
+		max  int // messages saying it that the index does not hold it for
+	}{
+		{"小区", 4},
+	} {
+		t.Run(tt.word, func(t *testing.T) {
+			var says, lost []string
+			for id, text := range real.texts {
+				if !strings.Contains(text, tt.word) {
+					continue
+				}
+				says = append(says, id)
+				if !hasWord(t, id, tt.word) {
+					lost = append(lost, id)
+				}
+			}
+			if len(says) == 0 || len(lost) > tt.max {
+				slices.Sort(lost)
+				t.Errorf("%s: %d of the %d messages saying it do not hold it as a word: %v", tt.word, len(lost), len(says), lost)
 			}
 		})
 	}
