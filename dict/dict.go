@@ -57,22 +57,24 @@ const t2sTable = "data/t2s.txt"
 
 // charTable gives the part of speech and the frequency of gse's single
 // characters (see internal/gendict). The ranking of a query's words reads
-// the tags; the segmenter takes the frequencies of trailingChars, so the table
+// the tags; the segmenter takes the frequencies of wordChars, so the table
 // is part of the analysis version.
 const charTable = "data/chars.txt"
 
-// trailingChars follow a noun as words of their own: the last character of
-// a place name (县 市 镇 乡 省) and the locatives 内 and 外. gse never loads a
-// single character (its loader skips one that starts a word already in its
-// trie), so the segmenter costs each alone as it costs a character it does
-// not know (pseudoDistance), as much as a word seen once in eighty times,
-// and a rarer word across the noun's end won: 县民政局 was read 县民 政局
-// (29 of the 101 民政局 in the real messages), A7县城管局 县城 管 局, 小区内
-// 小 区内 (406 of 9,074 小区 cut across). These characters enter the
-// dictionary at gse's frequency of each, and the noun keeps its name (县
-// 民政局, 小区 内). 区, 村, 里, 中, 上 and 下 are not among them: see the
-// README (Dictionaries).
-const trailingChars = "县市镇乡省内外"
+// wordChars are single characters the segmenter takes as words, each at
+// gse's frequency of it. gse never loads a single character (its loader
+// skips one that starts a word already in its trie), so the segmenter
+// costs each alone as it costs a character it does not know
+// (pseudoDistance), as much as a word seen once in eighty times, and a
+// rarer word across a common one's edge won: 县民政局 was read 县民 政局 (29
+// of the 101 民政局 in the real messages), A7县城管局 县城 管 局, 小区内 小
+// 区内 (406 of 9,074 小区 cut across), 当地派出所说 派出 所说, 公司和开发商都
+// 开发 商都. They are the characters that follow a noun — the last one of
+// a place name and the locatives 内 and 外 — and ten function words gse
+// counts among its most frequent (particles, the copula, a preposition, a
+// conjunction, adverbs, and 有 and 说). Others were measured and left out (区, 村, 里, 中,
+// 上, 下 and more function words): see the README (Dictionaries).
+const wordChars = "县市镇乡省" + "内外" + "的了是在有和都也就说"
 
 // wordLists are the files of data/ that add words to the segmenter.
 var wordLists = []string{"data/departments.txt", "data/proposers.txt", "data/terms.txt"}
@@ -194,7 +196,7 @@ func start() (*Analyzer, error) {
 		return nil, err
 	}
 	h.Write(chars)
-	fmt.Fprintf(h, "words of one character: %s\n", trailingChars)
+	fmt.Fprintf(h, "words of one character: %s\n", wordChars)
 	table, err := parseChars(charTable, string(chars))
 	if err != nil {
 		return nil, err
@@ -203,7 +205,7 @@ func start() (*Analyzer, error) {
 	for r, c := range table {
 		a.charPOS[r] = c.pos
 	}
-	places, err := listedChars(charTable, table, trailingChars)
+	singles, err := listedChars(charTable, table, wordChars)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +217,7 @@ func start() (*Analyzer, error) {
 	if err != nil {
 		return nil, err
 	}
-	go a.loadSegmenter(lists, base, places)
+	go a.loadSegmenter(lists, base, singles)
 	for _, w := range strings.Split(stopWords, " ") {
 		a.stop[w] = true
 	}

@@ -98,7 +98,7 @@ func TestSegmentation(t *testing.T) {
 		{"full-width digits", "１３３６工程", "1336"},
 		{"traditional", "時間銀行", "时间银行"},
 		// A place's last character or a locative is a word of its own
-		// (trailingChars): the noun before it and the office after it keep
+		// (wordChars): the noun before it and the office after it keep
 		// their names, and words that start with it stay whole.
 		{"office after a county", "A7县民政局", "民政局"},
 		{"office after a county in text", "分属县民政局和规建", "民政局"},
@@ -111,6 +111,12 @@ func TestSegmentation(t *testing.T) {
 		{"estate before a locative 2", "小区内的路灯", "小区"},
 		{"pavement after a locative", "小区外人行道违规停车", "人行道"},
 		{"locative word kept", "室内", "室内"},
+		// A function word is a word of its own too: the noun before it
+		// keeps its name.
+		{"station before a verb", "当地派出所说籍贯不符", "派出所"},
+		{"developer before an adverb", "公司和开发商都无果", "开发商"},
+		{"violation after a verb", "那里有违章建筑的", "违章"},
+		{"demolition before an adverb", "或是不拆迁都给个说法", "拆迁"},
 		{"content kept", "内容", "内容"},
 	}
 	for _, c := range cases {

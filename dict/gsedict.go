@@ -71,7 +71,7 @@ func setDistances(seg *gse.Segmenter) {
 }
 
 // addChars adds single characters to seg's dictionary as words, which gse's
-// own loading of a dictionary file skips (trailingChars). They have no tag: a
+// own loading of a dictionary file skips (wordChars). They have no tag: a
 // query word's tag stays the one it had (CharPOS gives a character's).
 func addChars(seg *gse.Segmenter, chars []listedChar) error {
 	for _, c := range chars {

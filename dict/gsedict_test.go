@@ -41,11 +41,11 @@ func TestLoadMatchesGse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	places, err := listedChars(charTable, table, trailingChars)
+	singles, err := listedChars(charTable, table, wordChars)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := addChars(&ref, places); err != nil {
+	if err := addChars(&ref, singles); err != nil {
 		t.Fatal(err)
 	}
 	ref.CalcToken()

@@ -754,7 +754,7 @@ func TestRealPlacedName(t *testing.T) {
 }
 
 // An office named after its place keeps its name in the texts (dict's
-// trailingChars): A7县民政局 was read 县民 政局, and the query 民政局 missed 19
+// wordChars): A7县民政局 was read 县民 政局, and the query 民政局 missed 19
 // of the 63 messages that name it; 城管局 after 县 (县城 管 局) the same.
 // Every message holding the office's name is found.
 func TestRealOfficeAfterPlace(t *testing.T) {
@@ -782,18 +782,20 @@ func TestRealOfficeAfterPlace(t *testing.T) {
 	}
 }
 
-// A noun before a locative keeps its name in the texts (dict's
-// trailingChars): 小区内 was read 小 区内 (406 of the 9,074 小区 in the
+// A noun before a locative or a function word keeps its name in the texts
+// (dict's wordChars): 小区内 was read 小 区内 (406 of the 9,074 小区 in the
 // messages' sentences cut across, 42 now). Count the messages that say the
 // word but whose tokens never hold it, which the query for the word cannot
-// find: 23 of the 2,160 that say 小区 before, 4 now.
-func TestRealNounBeforeLocative(t *testing.T) {
+// find.
+func TestRealNounBeforeCharacterWord(t *testing.T) {
 	realIndex(t)
 	for _, tt := range []struct {
 		word string
 		max  int // messages saying it that the index does not hold it for
 	}{
-		{"小区", 4},
+		{"小区", 4},  // 23 before the locatives
+		{"派出所", 6}, // 9 before the function words (派出所说: 派出 所说)
+		{"开发商", 3}, // 5 before them (开发商都: 开发 商都)
 	} {
 		t.Run(tt.word, func(t *testing.T) {
 			var says, lost []string
