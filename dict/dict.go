@@ -69,12 +69,13 @@ const charTable = "data/chars.txt"
 // rarer word across a common one's edge won: 县民政局 was read 县民 政局 (29
 // of the 101 民政局 in the real messages), A7县城管局 县城 管 局, 小区内 小
 // 区内 (406 of 9,074 小区 cut across), 当地派出所说 派出 所说, 公司和开发商都
-// 开发 商都. They are the characters that follow a noun — the last one of
-// a place name and the locatives 内 and 外 — and ten function words gse
-// counts among its most frequent (particles, the copula, a preposition, a
-// conjunction, adverbs, and 有 and 说). Others were measured and left out (区, 村, 里, 中,
-// 上, 下 and more function words): see the README (Dictionaries).
-const wordChars = "县市镇乡省" + "内外" + "的了是在有和都也就说"
+// 开发 商都, 芙蓉路人行道 路人 行道. They are the characters that follow a
+// noun — the last one of a place or road name and the locatives 内 and 外 —
+// and ten function words gse counts among its most frequent (particles,
+// the copula, a preposition, a conjunction, adverbs, and 有 and 说). Others
+// were measured and left out (区, 村, 里, 中, 上, 下 and more function
+// words): see the README (Dictionaries).
+const wordChars = "县市镇乡省路" + "内外" + "的了是在有和都也就说"
 
 // wordLists are the files of data/ that add words to the segmenter.
 var wordLists = []string{"data/departments.txt", "data/proposers.txt", "data/terms.txt"}

@@ -110,6 +110,8 @@ func TestSegmentation(t *testing.T) {
 		{"estate before a locative", "华庭小区内幼儿园", "小区"},
 		{"estate before a locative 2", "小区内的路灯", "小区"},
 		{"pavement after a locative", "小区外人行道违规停车", "人行道"},
+		{"pavement after a road", "芙蓉路人行道被占", "人行道"},
+		{"passer-by kept", "路人反映", "路人"},
 		{"locative word kept", "室内", "室内"},
 		// A function word is a word of its own too: the noun before it
 		// keeps its name.

@@ -20,13 +20,13 @@ import (
 // change to the analysis that is meant to be invisible (a faster tokenizer,
 // a cache) must leave it as it is; one that is meant to change the tokens
 // must update it together with the analysis revision (dict.analysisRevision).
-const pinnedTokenStream = "0bf4d49268967bf02948b02ec868f6ec5c5793782a592ddff16b3c6772ac9d17"
+const pinnedTokenStream = "be7884fa55cb5c12e9d8f1c472567fc56debb18681775b82ce922b638a29dd7a"
 
 // pinExtras are texts the seed lacks: traditional and full-width forms,
 // ASCII, invalid UTF-8, and the everyday words of citizens' messages in the
 // contexts that split them before terms.txt listed them (渣土车长时间,
 // 要强拆, 业主公摊, 棚改进度, 洗沙场, 电单车 beside 单车), and nouns beside a
-// character of dict's wordChars (县民政局, 县城管局, 小区内, 派出所说).
+// character of dict's wordChars (县民政局, 县城管局, 小区内, 派出所说, 路人行道).
 var pinExtras = []string{
 	"Hello World, 3H center",
 	"1336工程和12361热线，补助1.5倍",
@@ -37,7 +37,7 @@ var pinExtras = []string{
 	"养老\xff服务\xfe时间银行",
 	"，。！？、",
 	"夜间渣土车长时间扰民，物业要强拆违停车辆，业主公摊面积，棚改进度，非法洗沙场，享骑电单车与共享单车",
-	"A7县民政局和县城管局，该县民营企业，市民反映，小区内外，当地派出所说开发商都无果",
+	"A7县民政局和县城管局，该县民营企业，市民反映，小区内外，当地派出所说开发商都无果，芙蓉路人行道",
 	"",
 }
 

@@ -796,6 +796,7 @@ func TestRealNounBeforeCharacterWord(t *testing.T) {
 		{"小区", 4},  // 23 before the locatives
 		{"派出所", 6}, // 9 before the function words (派出所说: 派出 所说)
 		{"开发商", 3}, // 5 before them (开发商都: 开发 商都)
+		{"人行道", 7}, // 13 before 路 (芙蓉路人行道: 路人 行道)
 	} {
 		t.Run(tt.word, func(t *testing.T) {
 			var says, lost []string
