@@ -92,7 +92,7 @@ type Analyzer struct {
 
 	logTotal  float64
 	t2s       map[rune]rune
-	charPOS   map[rune]string // charTable's tags
+	chars     map[rune]charEntry // charTable
 	stop      map[string]bool
 	topics    *Taxonomy
 	version   string
@@ -198,16 +198,7 @@ func start() (*Analyzer, error) {
 	}
 	h.Write(chars)
 	fmt.Fprintf(h, "words of one character: %s\n", wordChars)
-	table, err := parseChars(charTable, string(chars))
-	if err != nil {
-		return nil, err
-	}
-	a.charPOS = make(map[rune]string, len(table))
-	for r, c := range table {
-		a.charPOS[r] = c.pos
-	}
-	singles, err := listedChars(charTable, table, wordChars)
-	if err != nil {
+	if a.chars, err = parseChars(charTable, string(chars)); err != nil {
 		return nil, err
 	}
 	lists, err := readWordLists(h)
@@ -218,7 +209,7 @@ func start() (*Analyzer, error) {
 	if err != nil {
 		return nil, err
 	}
-	go a.loadSegmenter(lists, base, singles)
+	go a.loadSegmenter(lists, base)
 	for _, w := range strings.Split(stopWords, " ") {
 		a.stop[w] = true
 	}
@@ -237,7 +228,7 @@ func start() (*Analyzer, error) {
 	return a, nil
 }
 
-func (a *Analyzer) loadSegmenter(lists []wordList, base string, chars []listedChar) {
+func (a *Analyzer) loadSegmenter(lists []wordList, base string) {
 	defer close(a.loaded)
 	seg := &a.seg
 	seg.SkipLog = true
@@ -250,7 +241,7 @@ func (a *Analyzer) loadSegmenter(lists []wordList, base string, chars []listedCh
 	if a.loadErr = addWords(seg, baseDict, base); a.loadErr != nil {
 		return
 	}
-	if a.loadErr = addChars(seg, chars); a.loadErr != nil {
+	if a.loadErr = addChars(seg, a.chars, wordChars); a.loadErr != nil {
 		return
 	}
 	setDistances(seg)
@@ -352,7 +343,7 @@ func (a *Analyzer) POS(w string) string {
 
 // CharPOS is the part-of-speech tag gse's dictionary gives the character r
 // as a word of its own (太: d, 人: n), "" for none.
-func (a *Analyzer) CharPOS(r rune) string { return a.charPOS[r] }
+func (a *Analyzer) CharPOS(r rune) string { return a.chars[r].pos }
 
 // A charEntry is a line of charTable: a character's tag and frequency.
 type charEntry struct {
@@ -377,26 +368,6 @@ func parseChars(name, data string) (map[rune]charEntry, error) {
 			return nil, fmt.Errorf("%s:%d: frequency %q: want a number above 0", name, n, f[2])
 		}
 		out[r] = charEntry{pos: f[1], freq: freq}
-	}
-	return out, nil
-}
-
-// A listedChar is a single character the segmenter takes as a word.
-type listedChar struct {
-	text string
-	freq float64
-}
-
-// listedChars returns the characters of chars with their frequencies in
-// table (read from the file name), an error for one it lacks.
-func listedChars(name string, table map[rune]charEntry, chars string) ([]listedChar, error) {
-	var out []listedChar
-	for _, r := range chars {
-		c, ok := table[r]
-		if !ok {
-			return nil, fmt.Errorf("%s: no frequency for %q", name, r)
-		}
-		out = append(out, listedChar{string(r), c.freq})
 	}
 	return out, nil
 }

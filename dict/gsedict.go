@@ -70,13 +70,18 @@ func setDistances(seg *gse.Segmenter) {
 	}
 }
 
-// addChars adds single characters to seg's dictionary as words, which gse's
-// own loading of a dictionary file skips (wordChars). They have no tag: a
-// query word's tag stays the one it had (CharPOS gives a character's).
-func addChars(seg *gse.Segmenter, chars []listedChar) error {
-	for _, c := range chars {
-		if err := seg.Dict.AddToken(seg.ToToken(c.text, c.freq, "")); err != nil {
-			return fmt.Errorf("%s: add %q: %w", charTable, c.text, err)
+// addChars adds the single characters chars to seg's dictionary as words,
+// at their frequencies in table (charTable), which gse's own loading of a
+// dictionary file skips (wordChars). They have no tag: a query word's tag
+// stays the one it had (CharPOS gives a character's).
+func addChars(seg *gse.Segmenter, table map[rune]charEntry, chars string) error {
+	for _, r := range chars {
+		c, ok := table[r]
+		if !ok {
+			return fmt.Errorf("%s: no frequency for %q", charTable, r)
+		}
+		if err := seg.Dict.AddToken(seg.ToToken(string(r), c.freq, "")); err != nil {
+			return fmt.Errorf("%s: add %q: %w", charTable, r, err)
 		}
 	}
 	return nil

@@ -35,17 +35,9 @@ func TestLoadMatchesGse(t *testing.T) {
 	if err := ref.LoadDictStr(base); err != nil {
 		t.Fatal(err)
 	}
-	// The place characters, which gse's loading skips, then the path
-	// lengths again with them in the total.
-	table, err := parseChars(charTable, mustRead(t, charTable))
-	if err != nil {
-		t.Fatal(err)
-	}
-	singles, err := listedChars(charTable, table, wordChars)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := addChars(&ref, singles); err != nil {
+	// The single characters of wordChars, which gse's loading skips, then
+	// the path lengths again with them in the total.
+	if err := addChars(&ref, a.chars, wordChars); err != nil {
 		t.Fatal(err)
 	}
 	ref.CalcToken()
@@ -85,13 +77,4 @@ func TestT2STable(t *testing.T) {
 	if !reflect.DeepEqual(a.t2s, want) {
 		t.Errorf("data/t2s.txt has %d characters, OpenCC's tables give %d: run go generate in dict/", len(a.t2s), len(want))
 	}
-}
-
-func mustRead(t *testing.T, name string) string {
-	t.Helper()
-	data, err := dataFS.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
 }

@@ -597,11 +597,7 @@ func (s *Searcher) runStat(t term) termStat {
 	if st, ok := s.terms.get(key); ok {
 		return st
 	}
-	var leaves []query.Query
-	for _, f := range bodyFields {
-		leaves = append(leaves, newPhrase(t.pieces, f.name, 1))
-	}
-	req := bleve.NewSearchRequestOptions(disjunction(leaves), maxRunDocs, 0, false)
+	req := bleve.NewSearchRequestOptions(disjunction(phraseLeaves(nil, t.pieces, bodyFields, 1)), maxRunDocs, 0, false)
 	req.IncludeLocations = true
 	req.Score = "none" // the first texts, not those that repeat it most
 	res, err := s.run(context.Background(), req)
