@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -188,6 +189,12 @@ func (u *queryUnit) partial() bool {
 		}
 	}
 	return syn && part
+}
+
+// hasPart reports whether the unit also matches by a part of it (pieces,
+// head word, bound part).
+func (u *queryUnit) hasPart() bool {
+	return slices.ContainsFunc(u.groups, func(g leafGroup) bool { return g.credit < 1 })
 }
 
 // otherWords reports whether the unit's group i is its thesaurus words: the
