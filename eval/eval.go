@@ -299,7 +299,8 @@ func Splits(rs ...*Report) []string {
 // Print writes the reports side by side: for each split the queries are
 // marked with and then for all queries, a table by query kind of nDCG@10,
 // P@10 and R@100 over the needs something answers and, for the needs
-// nothing answers, the mean and most documents matching; then each engine's
+// nothing answers, the mean and most documents matching, and the first
+// report against the last need by need (PairNDCG); then each engine's
 // worst queries.
 func Print(w io.Writer, worst int, rs ...*Report) {
 	if len(rs) == 0 {
@@ -312,6 +313,7 @@ func Print(w io.Writer, worst int, rs ...*Report) {
 			fmt.Fprintf(w, "all:\n")
 		}
 		printTable(w, split, rs)
+		printPaired(w, split, rs)
 		fmt.Fprintln(w)
 	}
 	for _, r := range rs {

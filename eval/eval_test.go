@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -180,5 +181,74 @@ func TestSummariesAndPrint(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestPairDiffs: wins, losses and ties by the printed precision, the mean
+// difference, and a bootstrap interval that holds the mean, is one point
+// when every need differs alike, and reaches below zero when the needs
+// disagree.
+func TestPairDiffs(t *testing.T) {
+	tests := []struct {
+		name                string
+		diffs               []float64
+		wins, losses, ties  int
+		mean                float64
+		aboveZero, onePoint bool
+	}{
+		{"none", nil, 0, 0, 0, 0, false, true},
+		{"all tie", []float64{0, 0.0004, -0.0004}, 0, 0, 3, 0, false, false},
+		{"alike", []float64{0.1, 0.1, 0.1, 0.1}, 4, 0, 0, 0.1, true, true},
+		{"one big win", []float64{0.9, -0.05, -0.05, 0, 0}, 1, 2, 2, 0.16, false, false},
+		{"steady lead", []float64{0.1, 0.2, 0.05, 0.15, 0.1, 0.3, 0.12, 0.08}, 8, 0, 0, 0.1375, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := pairDiffs(tt.diffs)
+			if p.Needs != len(tt.diffs) || p.Wins != tt.wins || p.Losses != tt.losses || p.Ties != tt.ties {
+				t.Errorf("got %+v, want %d needs, %d/%d/%d", p, len(tt.diffs), tt.wins, tt.losses, tt.ties)
+			}
+			if math.Abs(p.Mean-tt.mean) > 1e-9 {
+				t.Errorf("mean %v, want %v", p.Mean, tt.mean)
+			}
+			if p.Low > p.Mean+1e-12 || p.High < p.Mean-1e-12 {
+				t.Errorf("interval [%v, %v] does not hold the mean %v", p.Low, p.High, p.Mean)
+			}
+			if got := p.Low > 0; got != tt.aboveZero {
+				t.Errorf("interval [%v, %v]: above zero %v, want %v", p.Low, p.High, got, tt.aboveZero)
+			}
+			if got := math.Abs(p.High-p.Low) < 1e-12; got != tt.onePoint {
+				t.Errorf("interval [%v, %v]: one point %v, want %v", p.Low, p.High, got, tt.onePoint)
+			}
+		})
+	}
+}
+
+// TestPairNDCG matches the needs of two reports by query and kind, leaves
+// out uncovered needs and those one report lacks, and keeps to a split.
+func TestPairNDCG(t *testing.T) {
+	qs := []Query{
+		{Query: "q1", Kind: "keyword", Split: "dev", Relevant: map[string]int{"a": 3}},
+		{Query: "q2", Kind: "keyword", Split: "check", Relevant: map[string]int{"b": 2}},
+		{Query: "q3", Kind: "uncovered", Relevant: map[string]int{}},
+	}
+	a, err := Run(fixed{ids: []string{"a"}}, qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Run(fixed{ids: []string{"b"}}, qs[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := PairNDCG(a, b, "", ""); p.Needs != 1 || p.Losses != 1 || p.Mean != -1 {
+		t.Errorf("all: %+v, want q2 alone, lost by 1", p)
+	}
+	if p := PairNDCG(a, b, "dev", "keyword"); p.Needs != 0 {
+		t.Errorf("dev: %+v, want no need (q1 is only in a)", p)
+	}
+	var out strings.Builder
+	Print(&out, 0, a, b)
+	if !strings.Contains(out.String(), "paired nDCG@10, fixed − fixed") || !strings.Contains(out.String(), "keyword          1: 0/1/0  -1.000 [-1.000, -1.000]") {
+		t.Errorf("output lacks the paired lines:\n%s", out.String())
 	}
 }
