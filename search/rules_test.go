@@ -930,3 +930,37 @@ func TestRealSynonymWordNoTier(t *testing.T) {
 func TestRealGenericClauseNoTier(t *testing.T) {
 	wantOnTopic(t, "低保 申请条件", []string{"低保", "最低生活保障"}, 10)
 }
+
+// A compound searched with other words is as specific as the texts that
+// hold all its pieces: 养老服务设施 is a word of the dictionary one seed
+// text holds verbatim, and weighed as a word of one text it made 社区 (in
+// 22 texts) generic beside it in 社区养老服务设施建设, so the texts about
+// 社区养老 counted it for little.
+func TestCompoundAsSpecificAsItsPieces(t *testing.T) {
+	s := seedIndex
+	var units []*queryUnit
+	ws, _ := s.queryWords("社区养老服务设施建设")
+	for _, w := range ws {
+		units = append(units, s.unitOf(w, allFields, true, nil))
+	}
+	s.weigh(units)
+	var compound, community *queryUnit
+	for _, u := range units {
+		switch u.text {
+		case "养老服务设施":
+			compound = u
+		case "社区":
+			community = u
+		}
+	}
+	if compound == nil || community == nil {
+		t.Fatalf("words %v: want 社区 and 养老服务设施", ws)
+	}
+	pieces := s.piecesDF(compound)
+	if pieces <= compound.st.df {
+		t.Fatalf("养老服务设施: %d texts hold it, %d its pieces: the test needs more of the latter", compound.st.df, pieces)
+	}
+	if community.generic {
+		t.Errorf("社区 (weight %.3f) is generic beside 养老服务设施 (%.3f)", community.weight, compound.weight)
+	}
+}

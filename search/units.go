@@ -322,6 +322,14 @@ func (s *Searcher) weigh(units []*queryUnit) {
 			continue
 		}
 		sharePieces(u.groups, n)
+		// A compound searched with other words is as specific as the
+		// idea its pieces make together: 养老服务设施, a word of the
+		// dictionary one seed text holds verbatim, is said by many as 养老
+		// 服务 设施 apart; weighed as a word of one text it made 社区 and
+		// 建设 of 社区养老服务设施建设 generic beside it.
+		if c := s.piecesDF(u); c > df {
+			df = c
+		}
 		// A word is as specific as the idea it is searched as: 信号灯 (34
 		// messages) is also 红绿灯 (142), so it weighs as the commoner of
 		// its thesaurus words, not as its rarest spelling, and does not
@@ -852,4 +860,35 @@ func (s *Searcher) apartClauses(units []*queryUnit, clauses []Clause) []string {
 		}
 	}
 	return out
+}
+
+// piecesDF is how many texts hold every piece of the unit's compound (its
+// additive groups, which a word has in a query of several words), 0 when it
+// has fewer than two pieces or one that no text has. Counted once a
+// searcher, like the terms' statistics.
+func (s *Searcher) piecesDF(u *queryUnit) uint64 {
+	var parts []query.Query
+	for _, g := range u.groups {
+		if g.additive {
+			if g.df == 0 {
+				return 0
+			}
+			parts = append(parts, disjunction(g.leaves))
+		}
+	}
+	if len(parts) < 2 {
+		return 0
+	}
+	key := "\x00pieces\x00" + u.text
+	if st, ok := s.terms.get(key); ok {
+		return st.df
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery(parts), 0, 0, false)
+	req.Score = "none"
+	res, err := s.run(context.Background(), req)
+	if err != nil {
+		return 0
+	}
+	s.terms.put(key, termStat{df: res.Total})
+	return res.Total
 }
