@@ -963,4 +963,13 @@ func TestCompoundAsSpecificAsItsPieces(t *testing.T) {
 	if community.generic {
 		t.Errorf("社区 (weight %.3f) is generic beside 养老服务设施 (%.3f)", community.weight, compound.weight)
 	}
+	// Counted in the fields the clause is searched in: in the titles alone
+	// fewer texts hold the pieces, and the count of all fields, remembered
+	// first, is not taken for it.
+	i := slices.IndexFunc(ws, func(w dict.Word) bool { return w.Text == "养老服务设施" })
+	title := s.unitOf(ws[i], fieldsFor("title"), true, nil)
+	s.weigh([]*queryUnit{title})
+	if got := s.piecesDF(title); got >= pieces {
+		t.Errorf("养老服务设施 in titles: %d texts hold its pieces, as many as in all fields (%d)", got, pieces)
+	}
 }

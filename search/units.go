@@ -868,18 +868,23 @@ func (s *Searcher) apartClauses(units []*queryUnit, clauses []Clause) []string {
 // searcher, like the terms' statistics.
 func (s *Searcher) piecesDF(u *queryUnit) uint64 {
 	var parts []query.Query
+	key := "\x00pieces\x00" + u.text
 	for _, g := range u.groups {
 		if g.additive {
 			if g.df == 0 {
 				return 0
 			}
 			parts = append(parts, disjunction(g.leaves))
+			for _, l := range g.leaves {
+				if tq, ok := l.(*query.TermQuery); ok {
+					key += "\x00" + tq.Field() // a clause searched in some fields only counts there
+				}
+			}
 		}
 	}
 	if len(parts) < 2 {
 		return 0
 	}
-	key := "\x00pieces\x00" + u.text
 	if st, ok := s.terms.get(key); ok {
 		return st.df
 	}
