@@ -198,6 +198,7 @@ func TestPairDiffs(t *testing.T) {
 	}{
 		{"none", nil, 0, 0, 0, 0, false, true},
 		{"all tie", []float64{0, 0.0004, -0.0004}, 0, 0, 3, 0, false, false},
+		{"at the tie's edge", []float64{0.0005, -0.0005}, 1, 1, 0, 0, false, false},
 		{"alike", []float64{0.1, 0.1, 0.1, 0.1}, 4, 0, 0, 0.1, true, true},
 		{"one big win", []float64{0.9, -0.05, -0.05, 0, 0}, 1, 2, 2, 0.16, false, false},
 		{"steady lead", []float64{0.1, 0.2, 0.05, 0.15, 0.1, 0.3, 0.12, 0.08}, 8, 0, 0, 0.1375, true, false},
@@ -245,6 +246,15 @@ func TestPairNDCG(t *testing.T) {
 	}
 	if p := PairNDCG(a, b, "dev", "keyword"); p.Needs != 0 {
 		t.Errorf("dev: %+v, want no need (q1 is only in a)", p)
+	}
+	if p := PairNDCG(a, b, "check", "keyword"); p.Needs != 1 {
+		t.Errorf("check: %+v, want q2", p)
+	}
+	moved := *b
+	moved.Results = append([]QueryResult(nil), b.Results...)
+	moved.Results[0].Query.Split = "dev" // q2 of another split is another need
+	if p := PairNDCG(a, &moved, "", ""); p.Needs != 0 {
+		t.Errorf("q2 in another split: %+v, want no need", p)
 	}
 	var out strings.Builder
 	Print(&out, 0, a, b)

@@ -18,8 +18,8 @@ type Paired struct {
 	Mean, Low, High           float64 // mean difference (a − b) and its 95% interval
 }
 
-// pairedTie is the difference under which two nDCG@10 figures tie: they
-// print the same at three decimals.
+// pairedTie is the difference under which two nDCG@10 figures tie: it
+// prints as ±0.000.
 const pairedTie = 0.0005
 
 // bootstrapDraws is how many resamples of the needs the interval is read
@@ -28,11 +28,11 @@ const bootstrapDraws = 10000
 
 // PairNDCG compares a with b on the needs of split ("" for all) and kind
 // ("" for every kind) that something answers, matching the needs by query
-// text and kind; needs only one report holds are left out.
+// text, kind and split; needs only one report holds are left out.
 func PairNDCG(a, b *Report, split, kind string) Paired {
-	theirs := map[[2]string]float64{}
+	theirs := map[[3]string]float64{}
 	for _, r := range b.Results {
-		theirs[[2]string{r.Query.Kind, r.Query.Query}] = r.Scores.NDCG10
+		theirs[[3]string{r.Query.Kind, r.Query.Query, r.Query.Split}] = r.Scores.NDCG10
 	}
 	var diffs []float64
 	for _, r := range a.Results {
@@ -40,7 +40,7 @@ func PairNDCG(a, b *Report, split, kind string) Paired {
 		if q.Uncovered() || split != "" && q.Split != split || kind != "" && q.Kind != kind {
 			continue
 		}
-		if o, ok := theirs[[2]string{q.Kind, q.Query}]; ok {
+		if o, ok := theirs[[3]string{q.Kind, q.Query, q.Split}]; ok {
 			diffs = append(diffs, r.Scores.NDCG10-o)
 		}
 	}
@@ -89,15 +89,21 @@ func printPaired(w io.Writer, split string, rs []*Report) {
 		return
 	}
 	a, b := rs[0], rs[len(rs)-1]
-	fmt.Fprintf(w, "paired nDCG@10, %s − %s (needs: wins/losses/ties, mean difference [bootstrap 95%% interval]):\n", a.Engine, b.Engine)
+	var lines []string
 	line := func(label string, p Paired) {
-		if p.Needs == 0 {
-			return
+		if p.Needs > 0 {
+			lines = append(lines, fmt.Sprintf("  %-12s %5d: %d/%d/%d  %+.3f [%+.3f, %+.3f]\n", label, p.Needs, p.Wins, p.Losses, p.Ties, p.Mean, p.Low, p.High))
 		}
-		fmt.Fprintf(w, "  %-12s %5d: %d/%d/%d  %+.3f [%+.3f, %+.3f]\n", label, p.Needs, p.Wins, p.Losses, p.Ties, p.Mean, p.Low, p.High)
 	}
 	for _, k := range Kinds(rs...) {
 		line(k, PairNDCG(a, b, split, k))
 	}
 	line("ALL", PairNDCG(a, b, split, ""))
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "paired nDCG@10, %s − %s (needs: wins/losses/ties, mean difference [bootstrap 95%% interval]):\n", a.Engine, b.Engine)
+	for _, l := range lines {
+		io.WriteString(w, l)
+	}
 }

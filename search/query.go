@@ -288,15 +288,9 @@ func (s *Searcher) buildQuery(r Request) built {
 		}
 		// A clause typed as one (社区矫正工作条例, 违章建筑) is one idea: the
 		// texts that have it verbatim, or its thesaurus words, come first,
-		// before those with its words apart or its pieces. A clause of
-		// one word is a tier only when it also matches by a part (its
-		// pieces, head word or bound part): one with thesaurus words
-		// alone has nothing to rank above but the texts that say it in
-		// those words, the same idea, which its scores rank (异地就医
-		// beside 异地医疗); and beside other words it ranked every text
-		// with it before every text of theirs (车票 退款: every refund,
-		// 退款 or 退钱, and none about tickets in the first forty hits).
-		if n := len(units) - first; n >= 1 && n <= maxVerbatimWords && (n > 1 || units[first].hasPart()) {
+		// before those with its words apart or its pieces (a clause of
+		// one word stays a tier only if it has a part: overTier).
+		if n := len(units) - first; n >= 1 && n <= maxVerbatimWords && (n > 1 || len(units[first].groups) > 1) {
 			ts := make([]term, 0, n)
 			for _, u := range units[first:] {
 				ts = append(ts, u.t)
@@ -331,7 +325,7 @@ func (s *Searcher) buildQuery(r Request) built {
 		}
 	}
 	s.weigh(units)
-	verbatim = slices.DeleteFunc(verbatim, func(v verbatimClause) bool { return genericTier(v, seqUnit, units) })
+	verbatim = slices.DeleteFunc(verbatim, func(v verbatimClause) bool { return overTier(v, seqUnit, units) })
 	signs := len(out.unmatched)
 	out.unmatched = append(out.unmatched, unmatchedWords(units, clauses)...)
 	dropPartialCompounds(units)
@@ -459,14 +453,28 @@ func (s *Searcher) markAbsent(q query.Query) {
 	}
 }
 
-// genericTier reports whether v, a clause found verbatim, has only generic
-// words while another clause of the query has a specific one: as a tier it
-// would rank the texts of the generic clause above every text of the
-// specific word (低保 申请条件: every text asking the 申请条件 of anything,
-// none about 低保, came first). Its words still count as the others do.
-func genericTier(v verbatimClause, seqUnit, units []*queryUnit) bool {
+// overTier reports whether v, a clause found verbatim, would as a tier rank
+// texts above others it should not, once the units are weighed:
+//
+//   - a word with no part that some text holds (pieces, a head word, a
+//     bound part the texts use in its sense): with thesaurus words alone it
+//     has nothing to rank above but the texts that say it in those words,
+//     the same idea, which its scores rank (异地就医 beside 异地医疗); and
+//     beside other words it ranked every text with it before every text of
+//     theirs (车票 退款: every refund, 退款 or 退钱, and none about tickets
+//     in the first forty hits);
+//   - a clause whose words are all generic, with no thesaurus words of its
+//     own as a whole, beside a specific word of another clause (低保
+//     申请条件: every text asking the 申请条件 of anything, none about 低保,
+//     came first).
+//
+// Its words still count as the others do.
+func overTier(v verbatimClause, seqUnit, units []*queryUnit) bool {
 	own := seqUnit[v.from:v.to]
-	if slices.ContainsFunc(own, func(u *queryUnit) bool { return u != nil && !u.generic }) {
+	if len(own) == 1 && own[0] != nil && !own[0].hasPart() {
+		return true
+	}
+	if v.syns != nil || slices.ContainsFunc(own, func(u *queryUnit) bool { return u != nil && !u.generic }) {
 		return false
 	}
 	return slices.ContainsFunc(units, func(u *queryUnit) bool {

@@ -907,10 +907,20 @@ func wantWords(t *testing.T, s *Searcher, query string, words, notWords []string
 }
 
 // A word of one clause with thesaurus words but no part (退款, also 退钱)
-// is no tier of its own: in 车票 退款 the texts about tickets, the rarer
-// and more specific word, come before the texts about any refund. Before,
-// the first forty hits were refunds of every kind and none had 车票.
+// is no tier of its own: in 车票 退款 two texts about ticket money, the
+// rarer and more specific word, lead. Before, the first forty hits were
+// refunds of every kind and none had 车票. A part counts once weighed: the
+// bound part of 治疗费 (治疗, seldom said of its fees) is dropped, and the
+// word is no tier; 烂尾楼 keeps 烂尾.
 func TestRealSynonymWordNoTier(t *testing.T) {
+	s := realIndex(t)
+	for word, want := range map[string]bool{"治疗费": false, "烂尾楼": true} {
+		u := s.unitOf(firstWord(s, word), allFields, false, s.a.Thesaurus())
+		s.weigh([]*queryUnit{u})
+		if got := u.hasPart(); got != want {
+			t.Errorf("%s typed alone: hasPart %v, want %v", word, got, want)
+		}
+	}
 	hits := searchReal(t, Request{Query: "车票 退款", Size: 10}).Hits
 	if len(hits) < 2 {
 		t.Fatalf("%d hits", len(hits))

@@ -192,9 +192,11 @@ func (u *queryUnit) partial() bool {
 }
 
 // hasPart reports whether the unit also matches by a part of it (pieces,
-// head word, bound part).
+// head word, bound part) that some text holds; after weigh, which counts
+// the groups and drops the bound parts the texts do not use in the word's
+// sense.
 func (u *queryUnit) hasPart() bool {
-	return slices.ContainsFunc(u.groups, func(g leafGroup) bool { return g.credit < 1 })
+	return slices.ContainsFunc(u.groups, func(g leafGroup) bool { return g.credit < 1 && g.df > 0 })
 }
 
 // otherWords reports whether the unit's group i is its thesaurus words: the
@@ -864,20 +866,23 @@ func (s *Searcher) apartClauses(units []*queryUnit, clauses []Clause) []string {
 
 // piecesDF is how many texts hold every piece of the unit's compound (its
 // additive groups, which a word has in a query of several words), 0 when it
-// has fewer than two pieces or one that no text has. Counted once a
-// searcher, like the terms' statistics.
+// has fewer than two pieces or one that no text has; weigh calls it once it
+// has counted the groups. Counted once a searcher, like the terms'
+// statistics.
 func (s *Searcher) piecesDF(u *queryUnit) uint64 {
 	var parts []query.Query
-	key := "\x00pieces\x00" + u.text
+	var fields []string
 	for _, g := range u.groups {
 		if g.additive {
 			if g.df == 0 {
 				return 0
 			}
 			parts = append(parts, disjunction(g.leaves))
-			for _, l := range g.leaves {
-				if tq, ok := l.(*query.TermQuery); ok {
-					key += "\x00" + tq.Field() // a clause searched in some fields only counts there
+			if fields == nil {
+				for _, l := range g.leaves {
+					if tq, ok := l.(*query.TermQuery); ok {
+						fields = append(fields, tq.Field())
+					}
 				}
 			}
 		}
@@ -885,6 +890,8 @@ func (s *Searcher) piecesDF(u *queryUnit) uint64 {
 	if len(parts) < 2 {
 		return 0
 	}
+	// A clause searched in some fields only counts there.
+	key := "\x00pieces\x00" + u.text + "\x00" + strings.Join(fields, "\x00")
 	if st, ok := s.terms.get(key); ok {
 		return st.df
 	}
