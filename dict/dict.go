@@ -356,11 +356,11 @@ func parseChars(name, data string) (map[rune]charEntry, error) {
 	out := map[rune]charEntry{}
 	for n, l := range entries(data) {
 		f := strings.Fields(l)
-		if len(f) != 3 {
-			return nil, fmt.Errorf("%s:%d: want a character, its tag and its frequency: %q", name, n, l)
+		var r rune
+		if len(f) == 3 {
+			r, _ = utf8.DecodeRuneInString(f[0])
 		}
-		r, size := utf8.DecodeRuneInString(f[0])
-		if size != len(f[0]) || r == utf8.RuneError {
+		if len(f) != 3 || r == utf8.RuneError || string(r) != f[0] {
 			return nil, fmt.Errorf("%s:%d: want a character, its tag and its frequency: %q", name, n, l)
 		}
 		freq, err := strconv.ParseFloat(f[2], 64)

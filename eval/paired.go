@@ -3,7 +3,6 @@ package eval
 import (
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"sort"
 )
@@ -77,8 +76,8 @@ func pairDiffs(diffs []float64) Paired {
 		means[i] = s / float64(n)
 	}
 	sort.Float64s(means)
-	p.Low = means[int(math.Floor(0.025*bootstrapDraws))]
-	p.High = means[int(math.Ceil(0.975*bootstrapDraws))-1]
+	tail := bootstrapDraws / 40 // 2.5% of the draws each side
+	p.Low, p.High = means[tail], means[bootstrapDraws-tail-1]
 	return p
 }
 

@@ -177,18 +177,12 @@ func (u *queryUnit) whole() query.Query {
 // beside the word (thesaurus words) and ways of matching a part of it
 // (pieces, head word, bound part).
 func (u *queryUnit) partial() bool {
-	syn, part := false, false
 	for i := range u.groups {
-		g := &u.groups[i]
-		switch {
-		case g.df == 0:
-		case u.otherWords(i):
-			syn = true
-		case g.credit < 1:
-			part = true
+		if u.groups[i].df > 0 && u.otherWords(i) {
+			return u.hasPart()
 		}
 	}
-	return syn && part
+	return false
 }
 
 // hasPart reports whether the unit also matches by a part of it (pieces,
@@ -892,15 +886,5 @@ func (s *Searcher) piecesDF(u *queryUnit) uint64 {
 	}
 	// A clause searched in some fields only counts there.
 	key := "\x00pieces\x00" + u.text + "\x00" + strings.Join(fields, "\x00")
-	if st, ok := s.terms.get(key); ok {
-		return st.df
-	}
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery(parts), 0, 0, false)
-	req.Score = "none"
-	res, err := s.run(context.Background(), req)
-	if err != nil {
-		return 0
-	}
-	s.terms.put(key, termStat{df: res.Total})
-	return res.Total
+	return s.countOf(key, []query.Query{query.NewConjunctionQuery(parts)})
 }
