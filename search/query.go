@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -377,6 +378,7 @@ func (s *Searcher) buildQuery(r Request) built {
 		}
 		tiers = append(tiers, coverageClause{q: disjunction(append([]query.Query{q}, v.syns...)), unit: -1, tier: true})
 	}
+	tiers = append(tiers, wordTiers(units, verbatim, seqUnit)...)
 	if len(units) == 1 && units[0].partial() {
 		// A word searched alone, its thesaurus words beside its parts: the
 		// texts that say it in other words (泥头车 for 渣土车, 敬老院 for
@@ -480,6 +482,48 @@ func overTier(v verbatimClause, seqUnit, units []*queryUnit) bool {
 	return slices.ContainsFunc(units, func(u *queryUnit) bool {
 		return !u.generic && u.matched && !slices.Contains(own, u)
 	})
+}
+
+// wordTiers returns, when some clause of a query of several is a tier, a
+// tier for each other clause of one word that is none and is at least as
+// specific as a tier's words: the texts with the word or its thesaurus
+// words. A tier ranks its texts above those without it, and the query's
+// most specific word must not come after a less specific one: `出租车 拒载`
+// (出租车 a tier, by its parts 出租 and 车; 拒载, rarer, none: it has no
+// parts) ranked every text naming 出租车 above 的士拒载, texts with 拒载
+// and 出租车 in a long letter, and any refusal to take a passenger. A
+// word less specific than the tiers' (上涨 of 物业费 上涨) stays under
+// them: a text about 物业费 answers more of it than a rise of anything.
+func wordTiers(units []*queryUnit, verbatim []verbatimClause, seqUnit []*queryUnit) []coverageClause {
+	if len(verbatim) == 0 {
+		return nil
+	}
+	tiered := map[int]bool{}
+	least := math.Inf(1) // the weight of the least specific tier, by its most specific word
+	for _, v := range verbatim {
+		w := 0.0
+		for _, u := range seqUnit[v.from:v.to] {
+			if u != nil {
+				tiered[u.clause] = true
+				w = max(w, u.weight)
+			}
+		}
+		least = min(least, w)
+	}
+	words := map[int]int{}
+	for _, u := range units {
+		words[u.clause]++
+	}
+	var out []coverageClause
+	for _, u := range units {
+		if tiered[u.clause] || words[u.clause] != 1 || !u.matched || u.generic || u.weight < least {
+			continue
+		}
+		if w := u.whole(); w != nil {
+			out = append(out, coverageClause{q: w, unit: -1, tier: true})
+		}
+	}
+	return out
 }
 
 // A verbatimClause is a clause typed as one, to be found verbatim: its

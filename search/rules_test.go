@@ -932,6 +932,29 @@ func TestRealSynonymWordNoTier(t *testing.T) {
 	}
 }
 
+// A word rarer than a tier's is a tier beside it: in 出租车 拒载 (出租车 a
+// tier by its parts 出租 and 车; 拒载 in 16 texts, no parts) the texts
+// with 拒载 and 出租车 (seven in the corpus) come first, then those that
+// say 的士 拒载, all ten with 拒载. Before, some seventy texts naming only
+// 出租车 (subsidies, licences) ranked above 的士无故拒载 (76th).
+func TestRealRarerWordTier(t *testing.T) {
+	hits := searchReal(t, Request{Query: "出租车 拒载", Size: 10}).Hits
+	if len(hits) < 10 {
+		t.Fatalf("%d hits", len(hits))
+	}
+	for i, h := range hits {
+		if !has(h.ID, "拒载") {
+			t.Errorf("hit %d %s (%s) has no 拒载", i+1, h.ID, h.Title)
+		}
+		if i < 7 && !has(h.ID, "出租车") {
+			t.Errorf("hit %d %s (%s) has 拒载 without 出租车", i+1, h.ID, h.Title)
+		}
+		if !has(h.ID, "出租车", "的士") {
+			t.Errorf("hit %d %s (%s) names neither 出租车 nor 的士", i+1, h.ID, h.Title)
+		}
+	}
+}
+
 // A clause found verbatim whose words are all generic is no tier above a
 // specific word of another clause: in 低保 申请条件 (申请 and 条件, each
 // in some 500 texts, weigh under 0.6 of 低保) every one of the first ten
